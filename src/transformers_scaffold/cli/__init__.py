@@ -1,0 +1,59 @@
+"""The `scaffold` command line: wiring only.
+
+Each command lives in its own module and calls one library function. This module maps
+`UserError` to one line on stderr and exit code 2, click usage errors to exit code 2, and
+Ctrl-C to 130 (the pipelines roll their own writes back before the interrupt reaches here).
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+
+import click
+import typer
+
+from transformers_scaffold.errors import UserError
+
+app = typer.Typer(
+    name="scaffold",
+    help="Scaffold, check and review Hugging Face Transformers models.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+def _register() -> None:
+    # Imported here so `import transformers_scaffold.cli` stays cheap and cycle-free.
+    from transformers_scaffold.cli import check, demo, init_ci, new_model, review
+
+    app.command("new-model")(new_model.command)
+    app.command("check")(check.command)
+    app.command("review")(review.command)
+    app.command("init-ci")(init_ci.command)
+    app.command("demo")(demo.command)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the console script; returns the process exit code."""
+    _register()
+    args = list(sys.argv[1:] if argv is None else argv)
+    try:
+        result = app(args=args, prog_name="scaffold", standalone_mode=False)
+    except UserError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return UserError.exit_code
+    except click.exceptions.UsageError as exc:
+        print(f"error: {exc.format_message()} (see `scaffold {' '.join(args[:1])} --help`)", file=sys.stderr)
+        return 2
+    except click.exceptions.Exit as exc:
+        return int(exc.exit_code)
+    except (click.exceptions.Abort, KeyboardInterrupt):
+        print("error: interrupted; nothing was changed", file=sys.stderr)
+        return 130
+    return int(result) if isinstance(result, int) else 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())
