@@ -1,0 +1,60 @@
+"""What a generated model consists of: the contract between the generator's stages.
+
+A `ModelSpec` is computed before anything is rendered (from a template kind, or from the source
+model for `--like`). The registration edits read it (which mapping gets which class), and the
+copier template receives it as the `spec` answer (test classes, tiny config, doc autodoc list).
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class HeadSpec:
+    """One task head: its class, the auto mappings that register it and its pipeline tasks."""
+
+    cls: str  # "AcmeForCausalLM"
+    mappings: tuple[str, ...]  # ("MODEL_FOR_CAUSAL_LM_MAPPING_NAMES",)
+    pipeline_tasks: tuple[str, ...] = ()  # ("text-generation",)
+
+
+@dataclass(frozen=True)
+class ModelSpec:
+    """Classes and test settings of one generated model."""
+
+    kind: str  # "decoder" | "encoder" | "like"
+    config_class: str  # "AcmeConfig"
+    pretrained_class: str  # "AcmePreTrainedModel"
+    base_class: str  # "AcmeModel" -> MODEL_MAPPING_NAMES
+    heads: tuple[HeadSpec, ...]
+    layer_class: str  # the block in _no_split_modules / gradient checkpointing
+    attention_class: str
+    generative: bool  # can call generate() -> tests inherit GenerationTesterMixin
+    tokenizer_class: str  # registered in TOKENIZER_MAPPING_NAMES
+    tiny_config: dict[str, Any] = field(default_factory=dict)  # kwargs of the tiny test config
+    source_model_type: str = ""  # for kind == "like"
+
+    @property
+    def model_classes(self) -> tuple[str, ...]:
+        """Every model class, base first (`all_model_classes` in the tests)."""
+        return (self.base_class, *(head.cls for head in self.heads))
+
+    @property
+    def public_classes(self) -> tuple[str, ...]:
+        """Every class in the model's `__all__`s, in doc order (config first)."""
+        return (self.config_class, self.pretrained_class, *self.model_classes)
+
+    def registrations(self) -> list[tuple[str, str]]:
+        """(mapping name, class) pairs for models/auto/modeling_auto.py, base model first."""
+        pairs = [("MODEL_MAPPING_NAMES", self.base_class)]
+        pairs += [(mapping, head.cls) for head in self.heads for mapping in head.mappings]
+        return pairs
+
+    def to_answers(self) -> dict[str, Any]:
+        """Plain data for the copier `spec` answer (tuples become lists)."""
+        data = asdict(self)
+        data["model_classes"] = list(self.model_classes)
+        data["public_classes"] = list(self.public_classes)
+        return data
