@@ -13,7 +13,7 @@ from collections.abc import Sequence
 import click
 import typer
 
-from transformers_scaffold.errors import UserError
+from transformers_scaffold.errors import ScaffoldError, UserError
 
 app = typer.Typer(
     name="scaffold",
@@ -44,6 +44,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UserError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return UserError.exit_code
+    except ScaffoldError as exc:
+        # A stage failed after validation; the transaction already restored the tree.
+        print(f"error: {exc}; nothing was changed", file=sys.stderr)
+        return 1
     except click.exceptions.UsageError as exc:
         print(f"error: {exc.format_message()} (see `scaffold {' '.join(args[:1])} --help`)", file=sys.stderr)
         return 2

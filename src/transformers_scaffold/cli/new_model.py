@@ -1,8 +1,65 @@
-"""Placeholder until the owner of this command lands it."""
+"""`scaffold new-model NAME`: generate a model in a Transformers fork, atomically."""
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
 
-def command() -> None:
-    """Not implemented yet."""
-    raise SystemExit("not implemented yet")
+import typer
+
+from transformers_scaffold.pipeline.new_model import NewModelRequest, new_model
+
+
+def _ask_missing(template: str | None, like: str | None, paper_name: str | None, checkpoint: str | None) -> tuple:
+    """On a terminal and without --yes: prompt for what the flags left open."""
+    if not template and not like:
+        choice = typer.prompt("Template (decoder, encoder, or like:MODEL_TYPE)", default="decoder")
+        if choice.startswith("like:"):
+            like = choice.split(":", 1)[1].strip()
+        else:
+            template = choice.strip()
+    if paper_name is None:
+        paper_name = typer.prompt("Paper or release name (empty: the model's title)", default="", show_default=False) or None
+    if checkpoint is None:
+        checkpoint = typer.prompt("Hub checkpoint for docs (empty: your-org/<model-type>)", default="", show_default=False) or None
+    return template, like, paper_name, checkpoint
+
+
+def command(
+    name: str = typer.Argument(..., help="Model name: my-model, my_model or MyModel."),
+    repo: Path | None = typer.Option(None, "--repo", help="Root of the Transformers fork (default: enclosing git repo)."),
+    template: str | None = typer.Option(None, "--template", help="Generate from scratch: decoder or encoder."),
+    like: str | None = typer.Option(None, "--like", help="Base the model on an existing model type (e.g. llama, xlm-roberta)."),
+    tokenizer: str | None = typer.Option(None, "--tokenizer", help="Reuse the tokenizer of this model type."),
+    paper_name: str | None = typer.Option(None, "--paper-name", help="Paper or release name, for the doc page."),
+    checkpoint: str | None = typer.Option(None, "--checkpoint", help="Hub checkpoint used in docs and the slow test."),
+    date: str | None = typer.Option(None, "--date", help="Date added (YYYY-MM-DD), default today."),
+    yes: bool = typer.Option(False, "--yes", "-y", help="Never prompt; use defaults for what is missing."),
+    dry_run: bool = typer.Option(False, "--dry-run", help="Print the unified diff of every change; write nothing."),
+) -> int:
+    """Generate config, modeling, tests, doc page and registrations for a new model."""
+    if not yes and sys.stdin.isatty() and sys.stdout.isatty():
+        template, like, paper_name, checkpoint = _ask_missing(template, like, paper_name, checkpoint)
+    request = NewModelRequest(
+        name=name,
+        repo=repo,
+        template=template,
+        like=like,
+        tokenizer=tokenizer,
+        paper_name=paper_name,
+        checkpoint=checkpoint,
+        date=date,
+        dry_run=dry_run,
+    )
+    result = new_model(request)
+    if dry_run:
+        sys.stdout.write(result.plan.diff())
+        return 0
+    created, edited = result.plan.created, result.plan.edited
+    print(f"Scaffolded {result.names.model_type} ({result.spec.kind}) in {result.fork}")
+    for path in created + result.converted:
+        print(f"  created  {path}")
+    for path in edited:
+        print(f"  edited   {path}")
+    print(f"Next: cd {result.fork} && python -m pytest tests/models/{result.names.module}")
+    return 0

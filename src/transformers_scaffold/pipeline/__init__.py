@@ -1,0 +1,1 @@
+"""The generator's pipeline: answers -> plan -> render -> edits -> verify -> commit-or-rollback."""

@@ -1,0 +1,84 @@
+"""Pre-flight checks of `scaffold new-model`: each raises a one-line `UserError` with the fix."""
+
+from __future__ import annotations
+
+import ast
+import datetime as dt
+import re
+
+from transformers_scaffold.errors import StageError, UserError
+from transformers_scaffold.fork import MODELS_DIR, Fork
+from transformers_scaffold.names import ModelNames
+from transformers_scaffold.plan import Plan
+
+_JINJA_LEFTOVER = re.compile(r"\{\{\s*[a-z_]+(\.[a-z_]+)*\s*\}\}|\{%-?\s*(if|for|include|endif|endfor|set)\b")
+MAX_FREE_TEXT = 200
+
+
+def check_collisions(fork: Fork, names: ModelNames) -> None:
+    if names.model_type in fork.config_mapping:
+        raise UserError(
+            f"model type {names.model_type!r} already exists in CONFIG_MAPPING_NAMES; pick another name or remove it first"
+        )
+    clash = {names.module, names.model_type.replace("-", "_")} & fork.model_modules
+    if clash:
+        raise UserError(f"module transformers.models.{clash.pop()} already exists; pick another name or remove it first")
+    for suffix in ("Config", "Model", "PreTrainedModel", "ForCausalLM", "ForMaskedLM"):
+        if names.camel + suffix in fork.registered_classes:
+            raise UserError(f"class {names.camel + suffix} already exists in the fork; pick another name")
+    for key, module in fork.special_module_names.items():
+        if module == names.module and key != names.model_type:
+            raise UserError(f"module name {names.module!r} already belongs to model type {key!r}; pick another name")
+
+
+def check_date(text: str) -> None:
+    try:
+        dt.date.fromisoformat(text)
+    except ValueError:
+        raise UserError(f"--date {text!r} is not a date; use YYYY-MM-DD") from None
+
+
+def check_free_text(label: str, text: str) -> None:
+    if not text.strip():
+        raise UserError(f"{label} is empty; pass a value or leave the option out")
+    if len(text) > MAX_FREE_TEXT:
+        raise UserError(f"{label} is longer than {MAX_FREE_TEXT} characters; shorten it")
+    if any(ch in text for ch in "\n\r\t\0") or "{{" in text or "{%" in text or '"""' in text:
+        raise UserError(f"{label} contains control characters, template markers or triple quotes; use plain text")
+
+
+def resolve_tokenizer(fork: Fork, model_type: str) -> str:
+    """The tokenizer class of an existing model type (`--tokenizer TYPE`)."""
+    if model_type in fork.tokenizer_mapping:
+        return fork.tokenizer_mapping[model_type]
+    if model_type not in fork.config_mapping:
+        raise UserError(f"--tokenizer {model_type!r} is not a model type of this fork; pass an existing one such as llama")
+    module = fork.module_of(model_type)
+    source = fork.read(MODELS_DIR / module / f"tokenization_{module}.py")
+    if source:
+        for node in ast.parse(source).body:
+            if isinstance(node, ast.Assign) and any(isinstance(t, ast.Name) and t.id == "__all__" for t in node.targets):
+                names = [elt.value for elt in getattr(node.value, "elts", []) if isinstance(elt, ast.Constant)]
+                if names:
+                    return str(names[0])
+    raise UserError(f"model type {model_type!r} has no tokenizer in this fork; pass --tokenizer with another model type")
+
+
+def verify_plan(fork: Fork, plan: Plan) -> None:
+    """The plan compiles, has no template leftovers, and touches no file with uncommitted changes."""
+    for change in plan:
+        if change.created and fork.path(change.path).exists():
+            raise UserError(f"{change.path} already exists; remove it or pick another model name")
+        if change.path.endswith(".py"):
+            try:
+                compile(change.new, change.path, "exec", dont_inherit=True)
+            except SyntaxError as exc:
+                raise StageError("verify", f"generated {change.path} does not compile: {exc.msg} (line {exc.lineno})") from exc
+        leftover = _JINJA_LEFTOVER.search(change.new)
+        if leftover and change.created:
+            raise StageError("verify", f"generated {change.path} has an unrendered template marker {leftover[0]!r}")
+    dirty = fork.dirty_paths([change.path for change in plan])
+    if dirty:
+        raise UserError(
+            f"refusing to touch files with uncommitted changes: {', '.join(dirty[:3])}; commit or stash them first"
+        )

@@ -1,0 +1,68 @@
+"""Render the copier model template into memory, formatted with the fork's own ruff settings."""
+
+from __future__ import annotations
+
+import subprocess
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import copier
+
+from transformers_scaffold.errors import StageError
+
+TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+MODEL_TEMPLATE = TEMPLATES / "model"
+# Recorded in the answers file instead of this machine's absolute path; `scaffold update` resolves it.
+PORTABLE_SRC = "transformers_scaffold:templates/model"
+_RUFF_CONFIGS = ("pyproject.toml", "ruff.toml", ".ruff.toml")
+
+
+def render_template(answers: dict[str, Any], template: Path = MODEL_TEMPLATE) -> dict[str, str]:
+    """Render `template` with `answers`; return {repo-relative posix path: text}."""
+    with tempfile.TemporaryDirectory(prefix="scaffold-render-") as tmp:
+        copier.run_copy(
+            str(template), tmp, data=answers, defaults=True, unsafe=True, quiet=True, overwrite=True, skip_tasks=True
+        )
+        root = Path(tmp)
+        files = {}
+        for path in sorted(root.rglob("*")):
+            if path.is_file():
+                rel = path.relative_to(root).as_posix()
+                text = path.read_text(encoding="utf-8")
+                if rel.startswith(".copier-answers/"):
+                    text = text.replace(f"_src_path: {template}", f"_src_path: {PORTABLE_SRC}")
+                files[rel] = text
+        return files
+
+
+def _ruff_bin() -> str:
+    from ruff.__main__ import find_ruff_bin
+
+    return str(find_ruff_bin())
+
+
+def format_python(files: dict[str, str], fork_root: Path) -> dict[str, str]:
+    """`ruff check --fix` then `ruff format` the Python files, under the fork's own ruff settings.
+
+    The files are laid out at their real relative paths in a scratch directory beside a copy of
+    the fork's ruff configuration, so per-file settings and first-party detection match the fork.
+    """
+    py = {rel: text for rel, text in files.items() if rel.endswith(".py")}
+    if not py:
+        return files
+    with tempfile.TemporaryDirectory(prefix="scaffold-ruff-") as tmp:
+        root = Path(tmp)
+        for name in _RUFF_CONFIGS:
+            config = fork_root / name
+            if config.is_file():
+                (root / name).write_bytes(config.read_bytes())
+        for rel, text in py.items():
+            (root / rel).parent.mkdir(parents=True, exist_ok=True)
+            (root / rel).write_text(text, encoding="utf-8")
+        ruff = _ruff_bin()
+        for args in (["check", "--fix", "--exit-zero", "--quiet", "--no-cache"], ["format", "--quiet", "--no-cache"]):
+            proc = subprocess.run([ruff, *args, *py], cwd=root, capture_output=True, text=True)
+            if proc.returncode != 0:
+                raise StageError("format", f"ruff {args[0]} failed: {proc.stderr.strip()[-400:]}")
+        return {**files, **{rel: (root / rel).read_text(encoding="utf-8") for rel in py}}
