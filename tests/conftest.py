@@ -36,6 +36,9 @@ def _sandbox(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathF
     # Resolve the sdist cache before $HOME moves, so the download is still shared.
     monkeypatch.setenv("SCAFFOLD_CACHE_DIR", str(cache_dir()))
     monkeypatch.setenv("HOME", str(tmp_path_factory.mktemp("home")))
+    for var in ("GIT_AUTHOR", "GIT_COMMITTER"):  # the fake $HOME has no git identity
+        monkeypatch.setenv(f"{var}_NAME", "scaffold-tests")
+        monkeypatch.setenv(f"{var}_EMAIL", "tests@transformers-scaffold.invalid")
     real_connect = socket.socket.connect
 
     def guarded_connect(self: socket.socket, address: object) -> object:

@@ -10,8 +10,14 @@ from __future__ import annotations
 import sys
 from collections.abc import Sequence
 
-import click
 import typer
+
+try:  # typer >= 0.25 vendors click; older releases use the click package
+    from typer._click import exceptions as click_exc
+except ImportError:  # pragma: no cover
+    from click import exceptions as click_exc
+
+_Exit = getattr(click_exc, "Exit", typer.Exit)
 
 from transformers_scaffold.errors import ScaffoldError, UserError
 
@@ -26,6 +32,8 @@ app = typer.Typer(
 
 def _register() -> None:
     # Imported here so `import transformers_scaffold.cli` stays cheap and cycle-free.
+    if app.registered_commands:
+        return
     from transformers_scaffold.cli import check, demo, init_ci, new_model, review
 
     app.command("new-model")(new_model.command)
@@ -48,12 +56,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         # A stage failed after validation; the transaction already restored the tree.
         print(f"error: {exc}; nothing was changed", file=sys.stderr)
         return 1
-    except click.exceptions.UsageError as exc:
+    except click_exc.UsageError as exc:
         print(f"error: {exc.format_message()} (see `scaffold {' '.join(args[:1])} --help`)", file=sys.stderr)
         return 2
-    except click.exceptions.Exit as exc:
+    except _Exit as exc:
         return int(exc.exit_code)
-    except (click.exceptions.Abort, KeyboardInterrupt):
+    except (click_exc.Abort, KeyboardInterrupt):
         print("error: interrupted; nothing was changed", file=sys.stderr)
         return 130
     return int(result) if isinstance(result, int) else 0
