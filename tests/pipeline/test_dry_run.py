@@ -1,0 +1,38 @@
+"""--dry-run writes nothing, and `git apply` of its diff gives the same tree as the real run."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import clone_fork
+from tests.pipeline.helpers import git_status, run_cli, tree_state
+
+
+@pytest.mark.parametrize("args", [["--template", "decoder"], ["--template", "encoder"], ["--like", "llama"]])
+def test_dry_run_diff_applies_to_the_real_result(
+    args: list[str], sdist_fork: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    dry, real = clone_fork(sdist_fork, tmp_path / "dry"), clone_fork(sdist_fork, tmp_path / "real")
+    before = tree_state(dry)
+    common = ["new-model", "my-model", "--yes", "--date", "2026-11-27", *args]
+    code, diff, err = run_cli(capsys, *common, "--repo", str(dry), "--dry-run")
+    assert code == 0, err
+    assert tree_state(dry) == before and git_status(dry) == ""
+    assert "diff --git a/src/transformers/models/auto/modeling_auto.py" in diff
+    code, _, err = run_cli(capsys, *common, "--repo", str(real))
+    assert code == 0, err
+    subprocess.run(["git", "apply", "-"], input=diff, text=True, cwd=dry, check=True)
+    assert tree_state(dry) == tree_state(real)
+
+
+def test_same_command_twice_is_refused(fork: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    args = ["new-model", "acme", "--yes", "--template", "decoder", "--repo", str(fork)]
+    code, _, err = run_cli(capsys, *args)
+    assert code == 0, err
+    after_first = tree_state(fork)
+    code, _, err = run_cli(capsys, *args)
+    assert code == 2 and "already exists" in err and len(err.strip().splitlines()) == 1
+    assert tree_state(fork) == after_first
