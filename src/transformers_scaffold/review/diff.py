@@ -1,0 +1,79 @@
+"""Which lines of a PR can carry an inline comment: the RIGHT side of each file's diff hunks.
+
+GitHub accepts a review comment on a RIGHT-side line only if that line is inside a hunk of the
+file's `patch` (added or context lines); anything else is a 422. A multi-line comment
+(`start_line`..`line`) must stay inside one hunk. Files without a patch (binary, removed, too large
+for GitHub to render) have no commentable lines at all.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+_HUNK_HEADER = re.compile(r"^@@ -\d+(?:,\d+)? \+(\d+)(?:,(\d+))? @@")
+
+
+@dataclass(frozen=True)
+class FileDiff:
+    """One file of a PR as the review sees it; `hunks` are inclusive RIGHT-side line spans."""
+
+    path: str
+    status: str = "modified"
+    previous_path: str | None = None
+    hunks: tuple[tuple[int, int], ...] = ()
+
+    def hunk_containing(self, line: int) -> tuple[int, int] | None:
+        for first, last in self.hunks:
+            if first <= line <= last:
+                return (first, last)
+        return None
+
+    def anchor(self, start: int, end: int) -> tuple[int | None, int] | None:
+        """(start_line or None, line) for a comment on `start..end`, or None if off the diff.
+
+        A range that runs past its hunk is shortened to the part inside the hunk that holds
+        `start`, so the comment still lands next to the code it is about.
+        """
+        hunk = self.hunk_containing(start)
+        if hunk is None:
+            hunk = self.hunk_containing(end)
+            if hunk is None:
+                return None
+            start = hunk[0]
+        end = min(end, hunk[1])
+        return (start if start < end else None, end)
+
+
+def right_side_hunks(patch: str | None) -> tuple[tuple[int, int], ...]:
+    """RIGHT-side spans of a unified-diff `patch` as GitHub returns it per file."""
+    if not patch:
+        return ()
+    spans: list[tuple[int, int]] = []
+    current: int | None = None  # next RIGHT-side line number inside the open hunk
+    first = 0
+    for raw in patch.splitlines():
+        header = _HUNK_HEADER.match(raw)
+        if header:
+            if current is not None and current > first:
+                spans.append((first, current - 1))
+            first = current = int(header.group(1))
+            continue
+        if current is None or raw.startswith("\\"):  # "\ No newline at end of file"
+            continue
+        if raw.startswith(("+", " ")) or raw == "":
+            current += 1
+        # "-" lines exist only on the LEFT side.
+    if current is not None and current > first:
+        spans.append((first, current - 1))
+    return tuple(spans)
+
+
+def file_diff(path: str, status: str, patch: str | None, previous_path: str | None = None) -> FileDiff:
+    hunks = () if status == "removed" else right_side_hunks(patch)
+    return FileDiff(path=path, status=status, previous_path=previous_path, hunks=hunks)
+
+
+def index_by_path(files: list[FileDiff]) -> Mapping[str, FileDiff]:
+    return {f.path: f for f in files}

@@ -1,0 +1,60 @@
+"""Make untrusted text safe to show on GitHub, and keep secrets out of what we print.
+
+The findings artifact is written by a workflow that ran PR code, so its text is attacker-controlled.
+Everything from it that reaches a comment goes through `markdown_text`: one line, bounded, no HTML,
+no Markdown links or images (tracking pixels), no @mentions or #references (notification spam), and
+no way to forge our hidden `<!-- ... -->` markers, because `<` never survives.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+from collections.abc import Iterable
+
+ELLIPSIS = "…"
+# Zero-width word joiner: breaks GitHub's @mention / #123 autolinking without changing how it reads.
+_WORD_JOINER = "\u2060"
+_MARKDOWN_SPECIALS = re.compile(r"([\\`*_\[\]()!|~{}])")
+_MENTION_OR_REF = re.compile(r"([@#])(?=[\w-])")
+_REDACTED = "***"
+
+
+def _is_visible(char: str) -> bool:
+    # Cc: control characters; Cf: format characters such as bidi overrides (Trojan Source) and
+    # zero-width spaces that could hide text from a reviewer.
+    return unicodedata.category(char) not in {"Cc", "Cf", "Cs", "Co", "Cn"}
+
+
+def one_line(text: str, limit: int) -> str:
+    """`text` as one visible line of at most `limit` characters."""
+    cleaned = "".join(ch if _is_visible(ch) else " " for ch in str(text))
+    collapsed = " ".join(cleaned.split())
+    if len(collapsed) > limit:
+        collapsed = collapsed[: max(limit - 1, 0)].rstrip() + ELLIPSIS
+    return collapsed
+
+
+def markdown_text(text: str, limit: int = 500) -> str:
+    """Untrusted text rendered inert in GitHub-flavoured Markdown, on one line."""
+    line = one_line(text, limit)
+    escaped = html.escape(line, quote=False)
+    escaped = _MARKDOWN_SPECIALS.sub(r"\\\1", escaped)
+    return _MENTION_OR_REF.sub(lambda m: m.group(1) + _WORD_JOINER, escaped)
+
+
+def code_span(text: str, limit: int = 300) -> str:
+    """Untrusted text (a path, a code) as an inline code span that nothing can break out of."""
+    line = one_line(text, limit)
+    longest = max((len(run) for run in re.findall(r"`+", line)), default=0)
+    fence = "`" * (longest + 1)
+    return f"{fence} {line} {fence}"
+
+
+def redact(text: str, secrets: Iterable[str]) -> str:
+    """`text` with every secret replaced; short strings are not treated as secrets."""
+    for secret in secrets:
+        if secret and len(secret) >= 4:
+            text = text.replace(secret, _REDACTED)
+    return text
