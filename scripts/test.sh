@@ -1,0 +1,7 @@
+#!/usr/bin/env bash
+# One command: set up and run the whole test suite (what CI runs).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh
+export SCAFFOLD_CACHE_DIR="${SCAFFOLD_CACHE_DIR:-$PWD/.cache}"
+exec .venv/bin/python -m pytest -n 2 "$@"
