@@ -1,0 +1,138 @@
+"""The `ModelSpec` of a `--like` model: the source's classes, renamed, and how they are registered."""
+
+from __future__ import annotations
+
+import ast
+
+from transformers_scaffold.errors import UserError
+from transformers_scaffold.like.rename import Renamer
+from transformers_scaffold.like.source import SourceModel
+from transformers_scaffold.like.tiny import config_fields, tiny_config
+from transformers_scaffold.spec import HeadSpec, ModelSpec
+
+# Pipeline tasks each task mapping serves, as in upstream tests' `pipeline_model_mapping`.
+PIPELINE_TASKS: dict[str, tuple[str, ...]] = {
+    "MODEL_FOR_CAUSAL_LM_MAPPING_NAMES": ("text-generation",),
+    "MODEL_FOR_MASKED_LM_MAPPING_NAMES": ("fill-mask",),
+    "MODEL_FOR_SEQUENCE_CLASSIFICATION_MAPPING_NAMES": ("text-classification", "zero-shot"),
+    "MODEL_FOR_TOKEN_CLASSIFICATION_MAPPING_NAMES": ("token-classification",),
+    "MODEL_FOR_QUESTION_ANSWERING_MAPPING_NAMES": ("question-answering",),
+}
+BASE_MAPPING = "MODEL_MAPPING_NAMES"
+CAUSAL_LM_MAPPING = "MODEL_FOR_CAUSAL_LM_MAPPING_NAMES"
+SEQUENCE_CLASSIFICATION_MAPPING = "MODEL_FOR_SEQUENCE_CLASSIFICATION_MAPPING_NAMES"
+# Used when the source names no tokenizer at all (5.24's mistral): the generic fast tokenizer.
+FALLBACK_TOKENIZER = "PreTrainedTokenizerFast"
+
+
+def _class_attr(tree: ast.Module, attr: str) -> ast.expr | None:
+    for cls in (n for n in tree.body if isinstance(n, ast.ClassDef)):
+        for stmt in cls.body:
+            targets = (
+                stmt.targets
+                if isinstance(stmt, ast.Assign)
+                else [stmt.target]
+                if isinstance(stmt, ast.AnnAssign)
+                else []
+            )
+            if any(isinstance(t, ast.Name) and t.id == attr for t in targets) and stmt.value is not None:
+                return stmt.value
+    return None
+
+
+def _recorded(tree: ast.Module, key: str) -> str | None:
+    """The class `_can_record_outputs[key]` names (`LlamaAttention` or `OutputRecorder(LlamaAttention, ...)`)."""
+    node = _class_attr(tree, "_can_record_outputs")
+    if not isinstance(node, ast.Dict):
+        return None
+    for k, v in zip(node.keys, node.values, strict=False):
+        if isinstance(k, ast.Constant) and k.value == key:
+            if isinstance(v, ast.Call) and v.args:
+                v = v.args[0]
+            if isinstance(v, ast.Name):
+                return v.id
+    return None
+
+
+def _layer_and_attention(src: SourceModel) -> tuple[str, str]:
+    tree = ast.parse(src.modeling_text)
+    defined = [n.name for n in tree.body if isinstance(n, ast.ClassDef)]
+    layer = _recorded(tree, "hidden_states")
+    if layer is None:
+        split = _class_attr(tree, "_no_split_modules")
+        names = [e.value for e in getattr(split, "elts", []) if isinstance(e, ast.Constant)]
+        layer = str(names[-1]) if names else next((c for c in defined if c.endswith("Layer")), "")
+    attention = _recorded(tree, "attentions")
+    if attention is None:
+        preferred = f"{src.camel}Attention"
+        attention = preferred if preferred in defined else next((c for c in defined if c.endswith("Attention")), "")
+    return layer, attention
+
+
+def _forward_args(src: SourceModel, cls_name: str) -> set[str]:
+    tree = ast.parse(src.modeling_text)
+    for cls in (n for n in tree.body if isinstance(n, ast.ClassDef) and n.name == cls_name):
+        for fn in (s for s in cls.body if isinstance(s, ast.FunctionDef) and s.name == "forward"):
+            return {a.arg for a in fn.args.args + fn.args.kwonlyargs}
+    return set()
+
+
+def resolve_tokenizer_class(src: SourceModel, tokenizer: str | None, tokenizer_mapping: dict[str, object]) -> str:
+    """`tokenizer` as given (a class name, or a model type of the fork), else the source's own."""
+    if tokenizer:
+        value = tokenizer_mapping.get(tokenizer, tokenizer)
+        return str(value[0] if isinstance(value, (list, tuple)) else value)
+    mapped = tokenizer_mapping.get(src.model_type)
+    if isinstance(mapped, (list, tuple)):
+        mapped = next((m for m in mapped if isinstance(m, str)), None)
+    if isinstance(mapped, str):
+        return mapped
+    own = [t for t in src.tokenizer_classes if not t.endswith("Fast")]
+    return own[0] if own else FALLBACK_TOKENIZER
+
+
+def build_spec(src: SourceModel, renamer: Renamer, tokenizer_class: str, modular: bool) -> ModelSpec:
+    """The spec of the new model: the source's public classes renamed, registered where the source's are."""
+    new = renamer.identifier
+    public = [c for c in src.model_all if c in src.registrations or c.endswith("PreTrainedModel")]
+    base = next((c for c in src.model_all if BASE_MAPPING in src.registrations.get(c, ())), None)
+    pretrained = next((c for c in src.model_all if c.endswith("PreTrainedModel")), None)
+    if base is None or pretrained is None:
+        raise UserError(
+            f"--like {src.model_type}: it has no base model registered in MODEL_MAPPING_NAMES and a PreTrainedModel "
+            f"in modeling_{src.module}.py; pick a model type with a base model (e.g. llama, bert)"
+        )
+    heads = []
+    for cls in public:
+        if cls in (base, pretrained):
+            continue
+        mappings = tuple(m for m in src.registrations[cls] if m != BASE_MAPPING)
+        tasks = tuple(dict.fromkeys(t for m in mappings for t in PIPELINE_TASKS.get(m, ())))
+        heads.append(HeadSpec(cls=new(cls), mappings=mappings, pipeline_tasks=tasks))
+    layer, attention = _layer_and_attention(src)
+    all_mappings = {m for head in heads for m in head.mappings}
+    inputs = ["input_ids", "attention_mask"]
+    if "token_type_ids" in _forward_args(src, base):
+        inputs.append("token_type_ids")
+    fields = config_fields(src.config_text, src.config_class)
+    like_bases: tuple[tuple[str, str, str], ...] = ()
+    if modular:
+        config_module = f"{src.module}.configuration_{src.module}"
+        modeling_module = f"{src.module}.modeling_{src.module}"
+        classes = [src.config_class, pretrained, base, *(c for c in public if c not in (base, pretrained))]
+        like_bases = tuple((new(c), c, config_module if c == src.config_class else modeling_module) for c in classes)
+    return ModelSpec(
+        kind="like",
+        config_class=new(src.config_class),
+        pretrained_class=new(pretrained),
+        base_class=new(base),
+        heads=tuple(heads),
+        layer_class=new(layer) if layer else "",
+        attention_class=new(attention) if attention else "",
+        generative=CAUSAL_LM_MAPPING in all_mappings,
+        tokenizer_class=tokenizer_class,
+        tiny_config=tiny_config(fields, needs_pad_token=SEQUENCE_CLASSIFICATION_MAPPING in all_mappings),
+        source_model_type=src.model_type,
+        input_names=tuple(inputs),
+        like_bases=like_bases,
+    )
