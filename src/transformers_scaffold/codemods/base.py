@@ -1,0 +1,115 @@
+"""What every Python codemod here shares: a `Codemod` that edits a few top-level statements.
+
+Each edit rewrites one or two top-level statements of a large file (`MODEL_MAPPING_NAMES` in the
+2,800-line `modeling_auto.py`, the `if TYPE_CHECKING:` block of `models/__init__.py`). Parsing the
+whole file with libcst costs ~0.3 s for `modeling_auto.py` alone, so `apply()` finds the statements
+with the C `ast` parser first (~10 ms), parses only those lines with libcst, transforms them and
+splices the result back between the untouched lines. The codemod itself is an ordinary libcst
+`Codemod` and gives the same result on the whole module (the tests check both paths agree).
+"""
+
+from __future__ import annotations
+
+import ast
+from abc import abstractmethod
+from collections.abc import Sequence
+from typing import ClassVar
+
+import libcst as cst
+from libcst import codemod
+
+from transformers_scaffold.errors import UserError
+
+
+class StatementCodemod(codemod.Codemod):
+    """A codemod that only replaces top-level statements it `wants`, one for one."""
+
+    DESCRIPTION: ClassVar[str] = ""
+
+    def __init__(self, context: codemod.CodemodContext | None = None) -> None:
+        super().__init__(context or codemod.CodemodContext())
+
+    @property
+    def filename(self) -> str:
+        return self.context.filename or "the edited file"
+
+    @abstractmethod
+    def wants(self, statement: ast.stmt) -> bool:
+        """Whether this top-level statement (as parsed by `ast`) may be edited by this codemod."""
+
+    @abstractmethod
+    def transform_statements(self, body: Sequence[cst.BaseStatement]) -> list[cst.BaseStatement]:
+        """Return `body` with some statements replaced; never add, drop or reorder statements."""
+
+    def transform_module(self, tree: cst.Module) -> cst.Module:
+        # No metadata is used, so skip libcst's MetadataWrapper (it deep-copies the whole tree).
+        return self.transform_module_impl(tree)
+
+    def transform_module_impl(self, tree: cst.Module) -> cst.Module:
+        return tree.with_changes(body=self.transform_statements(tree.body))
+
+    def apply(self, text: str) -> str:
+        """Edit `text` (a whole Python file) and return the new text; every other byte is kept."""
+        try:
+            tree = ast.parse(text)
+        except SyntaxError as exc:
+            raise UserError(
+                f"cannot parse {self.filename} (line {exc.lineno}: {exc.msg}); fix the file first"
+            ) from exc
+        picked = [stmt for stmt in tree.body if self.wants(stmt)]
+        spans = [(stmt.lineno - 1, stmt.end_lineno or stmt.lineno) for stmt in picked]
+        overlapping = any(start < prev_end for (_, prev_end), (start, _) in zip(spans, spans[1:], strict=False))
+        # `ast` and this split agree on line numbers only for "\n" line ends; else take the slow, sure path.
+        if not spans or overlapping or "\r" in text:
+            return self._apply_whole(text)
+        lines = text.split("\n")
+        chunks = [line + "\n" for line in lines[:-1]] + ([lines[-1]] if lines[-1] else [])
+        pieces = ["".join(chunks[start:end]) for start, end in spans]
+        # A statement on the last line may lack its newline; libcst needs statements to end in one.
+        module = _parse("".join(piece if piece.endswith("\n") else piece + "\n" for piece in pieces), self.filename)
+        if len(module.body) != len(spans):  # e.g. `a = 1; b = 2` on one line: play safe
+            return self._apply_whole(text)
+        new_body = self.transform_statements(module.body)
+        out: list[str] = []
+        cursor = 0
+        for (start, end), piece, old, new in zip(spans, pieces, module.body, new_body, strict=True):
+            out += chunks[cursor:start]
+            code = piece if new is old else module.code_for_node(new)
+            out.append(code if piece.endswith("\n") else code.removesuffix("\n"))
+            cursor = end
+        out += chunks[cursor:]
+        return "".join(out)
+
+    def _apply_whole(self, text: str) -> str:
+        return self.transform_module(_parse(text, self.filename)).code
+
+
+def _parse(text: str, filename: str) -> cst.Module:
+    try:
+        return cst.parse_module(text)
+    except cst.ParserSyntaxError as exc:
+        raise UserError(f"cannot parse {filename} (line {exc.raw_line}: {exc.message}); fix the file first") from exc
+
+
+def assigned_names(statement: ast.stmt) -> list[str]:
+    """Names a top-level `NAME = ...` / `NAME: T = ...` statement binds (empty for anything else)."""
+    if isinstance(statement, ast.Assign):
+        return [t.id for t in statement.targets if isinstance(t, ast.Name)]
+    if isinstance(statement, ast.AnnAssign) and isinstance(statement.target, ast.Name) and statement.value is not None:
+        return [statement.target.id]
+    return []
+
+
+def string_value(node: cst.BaseExpression) -> str | None:
+    """The value of a string literal node, or None when it is anything else."""
+    if isinstance(node, (cst.SimpleString, cst.ConcatenatedString)):
+        value = node.evaluated_value
+        return value if isinstance(value, str) else None
+    return None
+
+
+def py_string(value: str) -> str:
+    """A double-quoted Python literal for `value`, the way Transformers writes its mappings."""
+    if value.isprintable() and '"' not in value and "\\" not in value:
+        return f'"{value}"'
+    return repr(value)

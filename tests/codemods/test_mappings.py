@@ -1,0 +1,234 @@
+"""AddMappingEntry on excerpts shaped like Transformers 5.24's auto mappings, then on the real files."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+from libcst.codemod import CodemodContext, CodemodTest
+
+from tests.codemods.helpers import AUTO, inserted_lines
+from transformers_scaffold.codemods.mappings import (
+    AddMappingEntry,
+    MappingEntry,
+    PyExpr,
+    add_mapping_entry,
+    apply_mapping_entries,
+    read_mapping_keys,
+)
+from transformers_scaffold.errors import UserError
+
+MODEL_MAPPING = """
+MODEL_MAPPING_NAMES = OrderedDict(
+    [
+        # Base model mapping
+        ("afmoe", "AfmoeModel"),
+        ("aimv2", "Aimv2Model"),
+        ("funnel", ("FunnelModel", "FunnelBaseModel")),
+        ("mlcd", "MLCDVisionModel"),  # Keep this to make some original hub repositories works
+        # the next one is special
+        ("zoedepth", "ZoeDepthModel"),
+    ]
+)
+"""
+
+TOKENIZERS = """
+TOKENIZER_MAPPING_NAMES = OrderedDict[str, str | None](
+    [
+        ("EvollaModel", "TokenizersBackend" if is_tokenizers_available() else None),
+        ("bartpho", "BartphoTokenizer"),
+        ("bert", "BertTokenizer" if is_tokenizers_available() else None),
+    ]
+)
+"""
+
+
+class TestAddMappingEntry(CodemodTest):
+    TRANSFORM = AddMappingEntry
+
+    def check(self, before: str, after: str, **kwargs: object) -> None:
+        """The libcst codemod on the whole module, and the fast `apply` path, give `after`."""
+        self.assertCodemod(before, after, **kwargs)
+        fixture = self.make_fixture_data(before)
+        fast = AddMappingEntry(CodemodContext(), **kwargs).apply(fixture)  # type: ignore[arg-type]
+        assert fast == self.make_fixture_data(after)
+
+    def test_inserts_in_sorted_place_keeping_comments_with_their_entry(self) -> None:
+        after = MODEL_MAPPING.replace(
+            "        # the next one is special\n",
+            '        ("nemo", "NemoModel"),\n        # the next one is special\n',
+        )
+        self.check(MODEL_MAPPING, after, mapping="MODEL_MAPPING_NAMES", key="nemo", value="NemoModel")
+
+    def test_between_entries_keeps_the_trailing_comment_on_its_line(self) -> None:
+        after = MODEL_MAPPING.replace(
+            '("funnel", ("FunnelModel", "FunnelBaseModel")),\n',
+            '("funnel", ("FunnelModel", "FunnelBaseModel")),\n        ("llama", "LlamaModel"),\n',
+        )
+        self.check(MODEL_MAPPING, after, mapping="MODEL_MAPPING_NAMES", key="llama", value="LlamaModel")
+
+    def test_first_place_stays_below_the_header_comment(self) -> None:
+        after = MODEL_MAPPING.replace('        ("afmoe"', '        ("aaa", "AaaModel"),\n        ("afmoe"')
+        self.check(MODEL_MAPPING, after, mapping="MODEL_MAPPING_NAMES", key="aaa", value="AaaModel")
+
+    def test_last_place_keeps_the_trailing_comma(self) -> None:
+        after = MODEL_MAPPING.replace(
+            '("zoedepth", "ZoeDepthModel"),\n', '("zoedepth", "ZoeDepthModel"),\n        ("zzz", "ZzzModel"),\n'
+        )
+        self.check(MODEL_MAPPING, after, mapping="MODEL_MAPPING_NAMES", key="zzz", value="ZzzModel")
+
+    def test_plain_string_order_like_upstream(self) -> None:
+        # Upper case sorts first ("EvollaModel" < "aimv2"), "-" before letters ("bert" < "bert-x" < "bertweet").
+        for key, position in (("Acme", 0), ("aaa", 1), ("bert-generation", 3), ("Zed", 1)):
+            new = add_mapping_entry(self.make_fixture_data(TOKENIZERS), "TOKENIZER_MAPPING_NAMES", key, "T")
+            keys = [k for k, _ in read_mapping_keys(new, "TOKENIZER_MAPPING_NAMES")]
+            assert keys.index(key) == position, keys
+
+    def test_value_expression_in_subscripted_ordered_dict(self) -> None:
+        expr = '"LlamaTokenizer" if is_tokenizers_available() else None'
+        after = TOKENIZERS.replace('        ("bert",', f'        ("barz", {expr}),\n        ("bert",')
+        self.check(TOKENIZERS, after, mapping="TOKENIZER_MAPPING_NAMES", key="barz", value=PyExpr(expr))
+
+    def test_existing_identical_entry_is_a_no_op(self) -> None:
+        self.check(MODEL_MAPPING, MODEL_MAPPING, mapping="MODEL_MAPPING_NAMES", key="aimv2", value="Aimv2Model")
+        # Same value, other spelling: still the same entry.
+        self.check(
+            MODEL_MAPPING,
+            MODEL_MAPPING,
+            mapping="MODEL_MAPPING_NAMES",
+            key="funnel",
+            value=PyExpr("('FunnelModel','FunnelBaseModel')"),
+        )
+
+    def test_one_line_and_no_trailing_comma_keep_their_style(self) -> None:
+        one_line = 'M = OrderedDict([("a", "A"), ("c", "C")])\n'
+        self.check(
+            one_line, 'M = OrderedDict([("a", "A"), ("b", "B"), ("c", "C")])\n', mapping="M", key="b", value="B"
+        )
+        self.check(
+            one_line, 'M = OrderedDict([("a", "A"), ("c", "C"), ("d", "D")])\n', mapping="M", key="d", value="D"
+        )
+        no_comma = 'M = OrderedDict(\n    [\n        ("a", "A"),\n        ("c", "C")\n    ]\n)\n'
+        expected = 'M = OrderedDict(\n    [\n        ("a", "A"),\n        ("c", "C"),\n        ("d", "D")\n    ]\n)\n'
+        self.check(no_comma, expected, mapping="M", key="d", value="D")
+        self.check("M = OrderedDict([])\n", 'M = OrderedDict([("a", "A")])\n', mapping="M", key="a", value="A")
+
+
+def test_conflicting_entry_names_the_problem_and_the_fix() -> None:
+    with pytest.raises(UserError) as err:
+        add_mapping_entry(MODEL_MAPPING, "MODEL_MAPPING_NAMES", "aimv2", "OtherModel", filename="modeling_auto.py")
+    message = str(err.value)
+    assert "modeling_auto.py" in message and "'aimv2'" in message and "Aimv2Model" in message
+    assert "pick another model name" in message and "\n" not in message
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "OTHER = OrderedDict([])\n",  # mapping absent
+        "MODEL_MAPPING_NAMES = {'a': 'A'}\n",  # a shape we do not edit
+        "MODEL_MAPPING_NAMES = make_mapping()\n",
+    ],
+)
+def test_missing_or_unknown_mapping_is_a_user_error(text: str) -> None:
+    with pytest.raises(UserError, match="MODEL_MAPPING_NAMES"):
+        add_mapping_entry(text, "MODEL_MAPPING_NAMES", "acme", "AcmeModel")
+
+
+def test_unparsable_file_is_a_user_error() -> None:
+    with pytest.raises(UserError, match="cannot parse"):
+        add_mapping_entry("M = OrderedDict([\n", "M", "a", "A")
+
+
+def test_several_entries_in_one_pass_equal_one_at_a_time() -> None:
+    text = MODEL_MAPPING + '\nOTHER_NAMES = OrderedDict(\n    [\n        ("b", "B"),\n    ]\n)\n'
+    entries = [MappingEntry("OTHER_NAMES", "a", "A"), MappingEntry("MODEL_MAPPING_NAMES", "llama", "L")]
+    one_pass = apply_mapping_entries(text, entries)
+    stepwise = add_mapping_entry(add_mapping_entry(text, "OTHER_NAMES", "a", "A"), "MODEL_MAPPING_NAMES", "llama", "L")
+    assert one_pass == stepwise
+    assert inserted_lines(text, one_pass) == ['        ("llama", "L"),', '        ("a", "A"),']  # file order
+
+
+def test_read_mapping_keys_keeps_values_as_source_and_duplicates() -> None:
+    text = MODEL_MAPPING.replace('("zoedepth"', '("mlcd", "Again"),\n        ("zoedepth"')
+    pairs = read_mapping_keys(text, "MODEL_MAPPING_NAMES")
+    assert pairs[2] == ("funnel", '("FunnelModel", "FunnelBaseModel")')
+    assert [k for k, _ in pairs].count("mlcd") == 2
+    assert read_mapping_keys(TOKENIZERS, "TOKENIZER_MAPPING_NAMES")[0] == (
+        "EvollaModel",
+        '"TokenizersBackend" if is_tokenizers_available() else None',
+    )
+    with pytest.raises(UserError):
+        read_mapping_keys(TOKENIZERS, "MODEL_MAPPING_NAMES")
+
+
+# --- the real 5.24 files ------------------------------------------------------------------------
+
+
+def _all_mappings(text: str) -> list[str]:
+    names = []
+    for node in ast.parse(text).body:
+        if isinstance(node, ast.Assign) and isinstance(node.targets[0], ast.Name):
+            value = node.value
+            if isinstance(value, ast.Call) and value.args and isinstance(value.args[0], ast.List):
+                names.append(node.targets[0].id)
+    return names
+
+
+def _assert_sorted_place(text: str, mapping: str, key: str) -> None:
+    keys = [k for k, _ in read_mapping_keys(text, mapping)]
+    at = keys.index(key)
+    assert at == len(keys) - 1 or keys[at + 1] > key
+    assert at == 0 or keys[at - 1] < key
+
+
+def test_every_mapping_of_the_real_modeling_auto(sdist_fork: Path) -> None:
+    text = (sdist_fork / AUTO / "modeling_auto.py").read_text()
+    mappings = _all_mappings(text)
+    assert len(mappings) >= 50
+    entries = [MappingEntry(m, "acme", f"Acme{i}") for i, m in enumerate(mappings)]
+    new = apply_mapping_entries(text, entries, "modeling_auto.py")
+    compile(new, "modeling_auto.py", "exec")
+    added = inserted_lines(text, new)
+    assert sorted(added) == sorted(f'        ("acme", "Acme{i}"),' for i in range(len(mappings)))
+    for i, mapping in enumerate(mappings):
+        assert ("acme", f'"Acme{i}"') in read_mapping_keys(new, mapping)
+        _assert_sorted_place(new, mapping, "acme")
+    assert apply_mapping_entries(new, entries) == new  # idempotent
+
+
+def test_fast_path_matches_the_whole_module_codemod_on_the_real_file(sdist_fork: Path) -> None:
+    text = (sdist_fork / AUTO / "modeling_auto.py").read_text()
+    import libcst as cst
+
+    for key in ("aaa", "llama2", "zzz"):
+        kwargs = {"mapping": "MODEL_FOR_CAUSAL_LM_MAPPING_NAMES", "key": key, "value": "X"}
+        whole = AddMappingEntry(CodemodContext(), **kwargs).transform_module(cst.parse_module(text)).code
+        assert AddMappingEntry(CodemodContext(), **kwargs).apply(text) == whole
+
+
+def test_hyphenated_type_in_the_real_config_mappings(sdist_fork: Path) -> None:
+    text = (sdist_fork / AUTO / "auto_mappings.py").read_text()
+    entries = [
+        MappingEntry("CONFIG_MAPPING_NAMES", "xlm-robertb", "XLMRobertbConfig"),
+        MappingEntry("SPECIAL_MODEL_TYPE_TO_MODULE_NAME", "xlm-robertb", "xlm_robertb"),
+    ]
+    new = apply_mapping_entries(text, entries)
+    assert inserted_lines(text, new) == [
+        '        ("xlm-robertb", "XLMRobertbConfig"),',
+        '        ("xlm-robertb", "xlm_robertb"),',
+    ]
+    _assert_sorted_place(new, "CONFIG_MAPPING_NAMES", "xlm-robertb")
+    _assert_sorted_place(new, "SPECIAL_MODEL_TYPE_TO_MODULE_NAME", "xlm-robertb")
+    with pytest.raises(UserError, match="xlm-roberta"):
+        add_mapping_entry(text, "CONFIG_MAPPING_NAMES", "xlm-roberta", "OtherConfig")
+
+
+def test_tokenizer_expression_in_the_real_tokenization_auto(sdist_fork: Path) -> None:
+    text = (sdist_fork / AUTO / "tokenization_auto.py").read_text()
+    expr = '"LlamaTokenizer" if is_tokenizers_available() else None'
+    new = add_mapping_entry(text, "TOKENIZER_MAPPING_NAMES", "acme", PyExpr(expr))
+    assert inserted_lines(text, new) == [f'        ("acme", {expr}),']
+    _assert_sorted_place(new, "TOKENIZER_MAPPING_NAMES", "acme")
+    assert add_mapping_entry(new, "TOKENIZER_MAPPING_NAMES", "acme", PyExpr(expr)) == new
