@@ -37,6 +37,7 @@ class Fault:
     times: int = 1
     headers: dict[str, str] = field(default_factory=dict)
     body: dict[str, Any] = field(default_factory=lambda: {"message": "Server Error"})
+    after: bool = False  # process the request, then answer with the fault (a 502 that still wrote)
 
 
 def _user(login: str) -> dict[str, Any]:
@@ -72,12 +73,13 @@ class FakeGitHub:
         self.faults: list[Fault] = []
         self.user_login: str | None = None  # None: GET /user answers 403 like an Actions token
         self.refuse_paths: set[str] = set()  # review comments on these paths get a 422
+        self.name_refused = False  # whether the 422 names the path (GitHub's usually does not)
         self._ids = 1000
         self._lock = threading.Lock()
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self.url = f"http://127.0.0.1:{self._server.server_address[1]}"
         self.api = f"{self.url}/api/v3"
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
 
     def __enter__(self) -> FakeGitHub:
         self._thread.start()
@@ -186,11 +188,16 @@ class FakeGitHub:
             headers["Link"] = f'<{nxt}>; rel="next"'
         return 200, chunk, headers
 
-    def route(self, method: str, path: str, query: dict[str, list[str]], raw: bytes, headers: dict[str, str]):  # noqa: C901
+    def route(self, method: str, path: str, query: dict[str, list[str]], raw: bytes, headers: dict[str, str]):
         for fault in self.faults:
             if fault.times > 0 and fault.method == method and re.search(fault.path, path):
                 fault.times -= 1
+                if fault.after:
+                    self._route(method, path, query, raw, headers)
                 return fault.status, fault.body, fault.headers
+        return self._route(method, path, query, raw, headers)
+
+    def _route(self, method: str, path: str, query: dict[str, list[str]], raw: bytes, headers: dict[str, str]):  # noqa: C901
         if method != "GET" and headers.get("Authorization") != f"token {self.token}":
             return 401, {"message": "Bad credentials"}, {}
         data = json.loads(raw) if raw else {}
@@ -250,6 +257,16 @@ class FakeGitHub:
         """A comment by someone else (e.g. a contributor trying to spoof the bot's marker)."""
         self.issue_comments.append(self._issue_comment(number, body, login))
 
+    def add_review_comment(self, number: int, path: str, line: int, body: str, login: str) -> None:
+        """A review comment by someone else, e.g. one that copies the bot's fingerprint marker."""
+        cid = self._next_id()
+        self.review_comments.append({
+            "url": f"{self.api}/repos/{self.owner}/{self.name}/pulls/comments/{cid}", "id": cid,
+            "author_association": "CONTRIBUTOR", "body": body, "body_html": "", "body_text": "", "commit_id": "a" * 40,
+            "created_at": _NOW, "diff_hunk": "", "html_url": "", "_links": {}, "original_commit_id": "a" * 40,
+            "original_position": 1, "path": path, "position": 1, "line": line, "pull_request_url": "",
+            "updated_at": _NOW, "user": _user(login), "_pull": number})  # fmt: skip
+
     def _create_review(self, pull: FakePull, data: dict[str, Any]) -> tuple[int, Any, dict[str, str]]:
         if data.get("event") not in ("COMMENT", "REQUEST_CHANGES", "APPROVE"):
             return 422, {"message": "Unprocessable Entity", "errors": ["event is missing"]}, {}
@@ -258,7 +275,12 @@ class FakeGitHub:
             lines = right_lines(patches.get(c["path"]))
             wanted = range(c.get("start_line") or c["line"], c["line"] + 1)
             if c["path"] in self.refuse_paths or c.get("side") != "RIGHT" or not all(n in lines for n in wanted):
-                return 422, {"message": "Unprocessable Entity", "errors": ["Line could not be resolved"]}, {}
+                error = (
+                    f"Line could not be resolved for {c['path']}"
+                    if self.name_refused
+                    else "Line could not be resolved"
+                )
+                return 422, {"message": "Unprocessable Entity", "errors": [error]}, {}
         rid = self._next_id()
         r = f"{self.api}/repos/{self.owner}/{self.name}"
         review = {"id": rid, "author_association": "NONE", "body": data.get("body", ""), "body_html": "", "body_text": "",

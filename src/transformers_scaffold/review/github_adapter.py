@@ -168,13 +168,13 @@ class GitHubClient:
         return self._repos[slug]
 
     def find_pull(self, slug: str, head_owner: str, head_branch: str, head_sha: str) -> int | None:
-        """The open PR whose head is `head_owner:head_branch` at `head_sha` (fork PRs' workflow_run
-        payloads carry no PR number)."""
+        """The open PR whose head is `head_owner:head_branch` (fork PRs' workflow_run payloads
+        carry no PR number)."""
         with self._api(f"listing pull requests of {slug}"):
-            for pull in self._repo(slug).pull_requests(state="open", head=f"{head_owner}:{head_branch}"):
-                if pull.head.sha == head_sha:
-                    return int(pull.number)
-        return None
+            pulls = list(self._repo(slug).pull_requests(state="open", head=f"{head_owner}:{head_branch}"))
+        # Prefer the PR at that commit; otherwise the caller sees that the PR has moved on.
+        pulls.sort(key=lambda pull: pull.head.sha != head_sha)
+        return int(pulls[0].number) if pulls else None
 
     def load(self, slug: str, number: int, bots: frozenset[str]) -> PullState:
         with self._api(f"reading pull request {slug}#{number}"):
