@@ -1,0 +1,119 @@
+"""The findings artifact is hostile input: every tampering is one line, exit 2, and no API call."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tests.review.conftest import SLUG, artifact, finding
+from tests.review.fake_github import FakePull
+from tests.review.test_review_github import files
+from transformers_scaffold.errors import UserError
+from transformers_scaffold.review.findings import confine_path, parse_findings
+from transformers_scaffold.review.sanitize import code_span, markdown_text, one_line, redact
+
+GOOD = finding("src/a.py", 3)
+
+
+def _bytes(findings, **top) -> bytes:
+    return json.dumps({**artifact(findings), **top}).encode()
+
+
+TAMPERED = {
+    "path-parent": (_bytes([{**GOOD, "path": "../../etc/passwd"}]), "leaves the repository"),
+    "path-inner-parent": (_bytes([{**GOOD, "path": "src/../../x.py"}]), "leaves the repository"),
+    "path-absolute": (_bytes([{**GOOD, "path": "/etc/passwd"}]), "absolute path"),
+    "path-windows": (_bytes([{**GOOD, "path": "C:/Windows/x.py"}]), "absolute path"),
+    "path-nul": (_bytes([{**GOOD, "path": "src/a.py\u0000.md"}]), "forbidden characters"),
+    "path-html": (_bytes([{**GOOD, "path": "src/<script>.py"}]), "forbidden characters"),
+    "path-git": (_bytes([{**GOOD, "path": ".git/config"}]), "into .git"),
+    "oversized": (b" " * (5 * 1024 * 1024 + 1), "over the"),
+    "not-json": (b"{not json", "not UTF-8 JSON"),
+    "not-utf8": (b"\xff\xfe{}", "not UTF-8 JSON"),
+    "deep-nesting": (b"[" * 100_000 + b"]" * 100_000, "not UTF-8 JSON"),
+    "wrong-tool": (_bytes([GOOD], tool="other"), "schema"),
+    "bad-severity": (_bytes([{**GOOD, "severity": "fatal"}]), "schema at findings/0"),
+    "bad-code": (_bytes([{**GOOD, "code": "<b>"}]), "schema at findings/0/code"),
+    "negative-line": (_bytes([{**GOOD, "line": -1}]), "schema at findings/0/line"),
+    "huge-message": (_bytes([{**GOOD, "message": "x" * 5000}]), "schema at findings/0/message"),
+    "end-before-start": (_bytes([{**GOOD, "line": 9, "end_line": 2}]), "before line"),
+    "too-many": (_bytes([GOOD] * 5001), "schema at findings"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(TAMPERED))
+def test_tampered_artifact_is_rejected_before_any_api_call(case, github, write_findings, run_cli):
+    raw, expected = TAMPERED[case]
+    github.pulls[7] = FakePull(7, "a" * 40, files())
+    result = run_cli(
+        "review", "--findings", write_findings(raw=raw), "--repo-slug", SLUG, "--pr", "7", "--api-url", github.url
+    )
+    assert result.code == 2
+    assert result.err.startswith("error: findings artifact") and result.err.count("\n") == 1
+    assert expected in result.err
+    assert github.requests == []
+
+
+def test_missing_findings_file_is_a_usage_error(run_cli, tmp_path):
+    result = run_cli("review", "--findings", tmp_path / "nope.json", "--repo-slug", SLUG, "--pr", "1")
+    assert result.code == 2 and "cannot read findings file" in result.err
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["--repo-slug", "not-a-slug", "--pr", "1"], "is not OWNER/NAME"),
+        (["--repo-slug", "a/..", "--pr", "1"], "is not OWNER/NAME"),
+        (["--repo-slug", SLUG], "no pull request to review"),
+        (["--pr", "1"], "no repository to review"),
+        (["--repo-slug", SLUG, "--pr", "0"], "positive"),
+        (["--repo-slug", SLUG, "--pr", "1", "--fail-on", "fatal"], "--fail-on got fatal"),
+    ],
+)
+def test_bad_arguments_are_one_line_usage_errors(args, expected, write_findings, run_cli):
+    result = run_cli("review", "--findings", write_findings([GOOD]), *args)
+    assert result.code == 2 and expected in result.err and result.err.count("\n") == 1
+
+
+def test_valid_artifact_is_normalized_and_deduplicated():
+    raw = _bytes([{**GOOD, "path": "./src//a.py"}, GOOD, {**GOOD, "end_line": None, "line": 1}])
+    parsed = parse_findings(raw)
+    assert [(f.path, f.line, f.end_line) for f in parsed] == [("src/a.py", 1, 1), ("src/a.py", 3, 3)]
+
+
+def test_extra_fields_are_ignored_for_forward_compatibility():
+    assert parse_findings(_bytes([{**GOOD, "rule_url": "https://example.invalid"}]))[0].code == "SCF101"
+
+
+@pytest.mark.parametrize(
+    "path", ["a/b.py", "docs/source/en/model_doc/acme.md", "x.y/z-w_1.py", ".github/workflows/a.yml"]
+)
+def test_ordinary_paths_are_kept(path):
+    assert confine_path(path) == path
+
+
+def test_confine_path_rejects_backslash_traversal():
+    with pytest.raises(UserError):
+        confine_path("..\\..\\x")
+
+
+def test_markdown_text_neutralizes_html_links_mentions_and_markers():
+    text = markdown_text("hi @team see #12 <!-- x --> ![i](http://t/p.png) [l](javascript:x) **b**\u202e\nnext")
+    assert "<" not in text and "@team" not in text and "#12" not in text
+    assert "](" not in text and "**" not in text and "\u202e" not in text and "\n" not in text
+
+
+def test_one_line_caps_length():
+    assert one_line("word " * 500, 50).endswith("…") and len(one_line("word " * 500, 50)) == 50
+
+
+def test_code_span_cannot_be_closed_early():
+    span = code_span("a``b`c")
+    fence = span.split(" ", 1)[0]
+    assert fence == "```" and span.endswith(" ```")
+
+
+def test_redact_replaces_every_occurrence_and_ignores_short_strings():
+    assert redact("t=SECRET1 and SECRET1", ["SECRET1"]) == "t=*** and ***"
+    assert redact("abc", ["", "ab"]) == "abc"
