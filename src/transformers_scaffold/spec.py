@@ -35,6 +35,11 @@ class ModelSpec:
     tokenizer_class: str  # registered in TOKENIZER_MAPPING_NAMES
     tiny_config: dict[str, Any] = field(default_factory=dict)  # kwargs of the tiny test config
     source_model_type: str = ""  # for kind == "like"
+    # Forward inputs the generated model tester feeds: BERT-likes add "token_type_ids" (ranging over
+    # tiny_config["type_vocab_size"]); Llama-likes take ("input_ids", "attention_mask") only.
+    input_names: tuple[str, ...] = ("input_ids", "attention_mask")
+    # Pipeline tasks of the base model in the tests' `pipeline_model_mapping` (heads carry their own).
+    base_pipeline_tasks: tuple[str, ...] = ("feature-extraction",)
 
     @property
     def model_classes(self) -> tuple[str, ...]:
