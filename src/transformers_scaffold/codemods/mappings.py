@@ -11,6 +11,7 @@ indentation are copied from the neighbours.
 from __future__ import annotations
 
 import ast
+import textwrap
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
@@ -51,7 +52,7 @@ class AddMappingEntries(StatementCodemod):
         self.entries = list(entries)
         for entry in self.entries:
             try:
-                ast.parse(entry.value_source, mode="eval")
+                ast.parse(f"({entry.value_source})", mode="eval")
             except SyntaxError as exc:
                 raise ValueError(f"mapping value is not a Python expression: {entry.value_source!r}") from exc
         self._targets = {entry.mapping for entry in self.entries}
@@ -131,8 +132,10 @@ def _segmenter(text: str) -> Callable[[ast.expr], str]:
         end_col = node.end_col_offset if node.end_col_offset is not None else len(lines[end])
         if start == end:
             return lines[start][node.col_offset : end_col].decode()
-        middle = b"\n".join([lines[start][node.col_offset :], *lines[start + 1 : end], lines[end][:end_col]])
-        return middle.decode()
+        first = lines[start][: node.col_offset].decode()
+        block = b"\n".join([lines[start][node.col_offset :], *lines[start + 1 : end], lines[end][:end_col]])
+        # As a block of its own: the first line padded to its column, then the common indent removed.
+        return textwrap.dedent(" " * len(first) + block.decode())
 
     return segment
 
@@ -195,7 +198,7 @@ def _entry_key(element: cst.BaseElement) -> str | None:
 def _same_value(existing: cst.BaseExpression, source: str) -> bool:
     old = cst.Module(body=[]).code_for_node(existing)
     try:
-        return ast.dump(ast.parse(old.strip(), mode="eval")) == ast.dump(ast.parse(source, mode="eval"))
+        return ast.dump(ast.parse(f"({old})", mode="eval")) == ast.dump(ast.parse(f"({source})", mode="eval"))
     except SyntaxError:
         return False
 
@@ -217,6 +220,18 @@ def _newline_then(indent: str, like: cst.ParenthesizedWhitespace | None = None) 
     )
 
 
+def _element_node(entry: MappingEntry, indent: str | None) -> cst.BaseExpression:
+    """`("key", value)`; a value written on several lines gets upstream's (ruff's) exploded layout."""
+    value = entry.value_source.strip("\n")
+    if "\n" not in value or indent is None:
+        return cst.parse_expression(
+            f"({py_string(entry.key)}, {' '.join(value.split()) if indent is None else value})"
+        )
+    inner = indent + " " * 4
+    body = textwrap.indent(textwrap.dedent(value), inner)
+    return cst.parse_expression(f"(\n{inner}{py_string(entry.key)},\n{body},\n{indent})")
+
+
 def _insert(pairs: cst.List, entry: MappingEntry, filename: str) -> cst.List:
     elements = list(pairs.elements)
     for element in elements:
@@ -233,7 +248,7 @@ def _insert(pairs: cst.List, entry: MappingEntry, filename: str) -> cst.List:
         (i for i, element in enumerate(elements) if (key := _entry_key(element)) is not None and key > entry.key),
         len(elements),
     )
-    node = cst.parse_expression(f"({py_string(entry.key)}, {entry.value_source})")
+    node = _element_node(entry, _indent_of(pairs, max(index - 1, 0)))
     if not elements:  # an empty mapping: keep it on one line
         return pairs.with_changes(elements=[cst.Element(node)])
     multiline = isinstance(pairs.lbracket.whitespace_after, cst.ParenthesizedWhitespace)

@@ -60,7 +60,7 @@ def tokenizer_value(tokenization_text: str, tokenizer_class: str) -> str | PyExp
     models it shares the tokenizer with; a plain string when no entry uses that class yet.
     """
     for _, source in read_mapping_keys(tokenization_text, "TOKENIZER_MAPPING_NAMES"):
-        node = ast.parse(source, mode="eval").body
+        node = ast.parse(f"({source})", mode="eval").body  # parenthesized: values may span lines
         body = node.body if isinstance(node, ast.IfExp) else node
         if isinstance(body, ast.Constant) and body.value == tokenizer_class:
             return PyExpr(source) if isinstance(node, ast.IfExp) else tokenizer_class
