@@ -1,8 +1,78 @@
-"""Placeholder until the owner of this command lands it."""
+"""`scaffold check`: run the checker and render its findings. Exit 0 clean, 1 findings, 2 usage."""
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+from typing import Annotated
 
-def command() -> None:
-    """Not implemented yet."""
-    raise SystemExit("not implemented yet")
+import typer
+
+from transformers_scaffold.errors import UserError
+
+FORMATS = ("text", "json", "github", "sarif")
+
+
+def command(
+    paths: Annotated[
+        list[Path] | None, typer.Argument(help="Files or folders to check (default: the whole repository).")
+    ] = None,
+    repo: Annotated[
+        Path | None,
+        typer.Option(
+            "--repo", help="Root of the Transformers checkout (default: the git root of the current directory)."
+        ),
+    ] = None,
+    changed: Annotated[
+        bool,
+        typer.Option("--changed", help="Check only files that differ from --base (default HEAD), untracked included."),
+    ] = False,
+    base: Annotated[
+        str | None,
+        typer.Option("--base", help="Git ref to diff against (implies --changed); the merge base with HEAD is used."),
+    ] = None,
+    select: Annotated[
+        str | None, typer.Option("--select", help="Comma-separated code prefixes to run, e.g. SCF1,SCF302.")
+    ] = None,
+    ignore: Annotated[str | None, typer.Option("--ignore", help="Comma-separated code prefixes to skip.")] = None,
+    fix: Annotated[bool, typer.Option("--fix", help="Apply the safe fixes, then report what is left.")] = False,
+    output_format: Annotated[str, typer.Option("--format", help="text, json, github or sarif.")] = "text",
+    tests: Annotated[
+        bool, typer.Option("--tests/--no-tests", help="Also run the tests the change affects (SCF401).")
+    ] = False,
+    no_cache: Annotated[bool, typer.Option("--no-cache", help="Ignore and do not write the findings cache.")] = False,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write the report to this file instead of stdout.")
+    ] = None,
+) -> int:
+    """Check a Transformers fork: style, registration, modeling and PR-review rules."""
+    from transformers_scaffold.checker import gitutil
+    from transformers_scaffold.checker.reporters import REPORTERS
+    from transformers_scaffold.checker.runner import CheckOptions, all_rules, run_check
+    from transformers_scaffold.checker.settings import parse_codes
+
+    if output_format not in FORMATS:
+        raise UserError(f"--format {output_format}: unknown format; use one of {', '.join(FORMATS)}")
+    if repo is None:
+        start = Path(paths[0]) if paths else Path.cwd()
+        start = start if start.is_dir() else start.parent
+        repo = gitutil.toplevel(start.resolve()) or Path.cwd()
+    known = {r.CODE for r in all_rules()}
+    opts = CheckOptions(
+        root=repo,
+        paths=[str(p) for p in paths or []],
+        changed=changed or base is not None,
+        base=base,
+        select=parse_codes(select, known, "--select"),
+        ignore=parse_codes(ignore, known, "--ignore"),
+        fix=fix,
+        use_cache=not no_cache,
+        tests=tests,
+    )
+    report = run_check(opts)
+    rendered = REPORTERS[output_format](report.findings, report.rules, report.files, report.fixed)
+    if output is not None:
+        output.write_text(rendered, encoding="utf-8")
+    else:
+        sys.stdout.write(rendered)
+    return 1 if report.findings else 0

@@ -1,0 +1,72 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from transformers_scaffold.checker.api import FileRule, Finding
+from transformers_scaffold.checker.astutil import class_attr, is_true, pretrained_classes, top_classes
+from transformers_scaffold.checker.context import SourceFile
+
+from ._common import MODELING
+
+FLAGS = ("_supports_sdpa", "_supports_flash_attn", "_supports_flex_attn")
+DISPATCH = ("ALL_ATTENTION_FUNCTIONS", "scaled_dot_product_attention", "flash_attn", "flex_attention")
+
+
+class AttentionBackendFlags(FileRule):
+    """What it does
+    Checks the attention flags of the `PreTrainedModel` subclass against the attention code:
+    an attention class that dispatches through `ALL_ATTENTION_FUNCTIONS` needs
+    `_supports_sdpa = True`; a flag set to `True` in a file whose own attention classes never
+    dispatch (no `ALL_ATTENTION_FUNCTIONS`, SDPA, flash or flex call) is a lie.
+
+    Why is this bad?
+    Without `_supports_sdpa` the model silently falls back to eager attention (slow, memory
+    hungry). A flag without the dispatch makes `attn_implementation="sdpa"` a no-op.
+
+    Example
+    ```python
+    attention_interface = ALL_ATTENTION_FUNCTIONS.get_interface(self.config._attn_implementation, eager_attention_forward)
+    ...
+    class AcmePreTrainedModel(PreTrainedModel):
+        pass  # no _supports_sdpa = True
+    ```
+
+    Fix safety
+    No automatic fix. Composite models that own no attention class (they delegate to
+    sub-models through `AutoModel`) are not flagged for setting the flags.
+    """
+
+    CODE = "SCF202"
+    NAME = "attention-backend-flags"
+    SUMMARY = "SDPA/flash/flex flags disagree with the attention interface"
+    FILES = MODELING
+
+    def check_file(self, source: SourceFile) -> Iterator[Finding]:
+        tree = source.tree
+        if tree is None:
+            return
+        text = source.text
+        dispatches = "ALL_ATTENTION_FUNCTIONS" in text
+        any_backend = any(d in text for d in DISPATCH)
+        owns_attention = any("Attention" in c.name and "Output" not in c.name for c in top_classes(tree))
+        models = pretrained_classes(tree)
+        roots = [c for c in models if c.name.endswith("PreTrainedModel")]
+        sdpa = any(is_true(class_attr(c, "_supports_sdpa")) for c in models)
+        if dispatches and roots and not sdpa:
+            yield self.finding(
+                source.path,
+                roots[0].lineno,
+                f"{roots[0].name} dispatches through ALL_ATTENTION_FUNCTIONS but lacks _supports_sdpa = True",
+                fix="set _supports_sdpa = True (and _supports_flash_attn / _supports_flex_attn once tested)",
+            )
+        if owns_attention and not any_backend:
+            for cls in models:
+                for flag in FLAGS:
+                    attr = class_attr(cls, flag)
+                    if attr is not None and is_true(attr):
+                        yield self.finding(
+                            source.path,
+                            attr.lineno,
+                            f"{flag} = True but the attention never dispatches to that backend",
+                            fix="dispatch through ALL_ATTENTION_FUNCTIONS.get_interface(...) or drop the flag",
+                        )

@@ -1,0 +1,48 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from transformers_scaffold.checker.api import FileRule, Finding
+from transformers_scaffold.checker.astutil import base_names, class_attr, pretrained_classes, string_value
+from transformers_scaffold.checker.context import SourceFile
+
+from ._common import MODELING
+
+
+class BaseModelPrefix(FileRule):
+    """What it does
+    Checks that the model's root `...PreTrainedModel` class (the one deriving directly from
+    `PreTrainedModel`) sets a non-empty `base_model_prefix`.
+
+    Why is this bad?
+    `base_model_prefix` is how checkpoints of the base model load into a head model and back
+    (`model.` prefixes in state dicts). Without it, `from_pretrained` of a head class on a
+    base checkpoint leaves every weight newly initialised.
+
+    Example
+    ```python
+    class AcmePreTrainedModel(PreTrainedModel):
+        config_class = AcmeConfig  # no base_model_prefix = "model"
+    ```
+
+    Fix safety
+    No automatic fix: the prefix must match the attribute name of the base model in the heads.
+    """
+
+    CODE = "SCF213"
+    NAME = "base-model-prefix"
+    SUMMARY = "root PreTrainedModel class lacks base_model_prefix"
+    FILES = MODELING
+
+    def check_file(self, source: SourceFile) -> Iterator[Finding]:
+        for cls in pretrained_classes(source.tree):
+            if "PreTrainedModel" not in base_names(cls):
+                continue
+            attr = class_attr(cls, "base_model_prefix")
+            if attr is None or attr.value is None or string_value(attr.value) == "":
+                yield self.finding(
+                    source.path,
+                    cls.lineno,
+                    f"{cls.name} has no base_model_prefix",
+                    fix='set base_model_prefix = "model" (the base model attribute name)',
+                )

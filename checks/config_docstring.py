@@ -1,0 +1,69 @@
+from __future__ import annotations
+
+import ast
+import re
+from collections.abc import Iterator
+
+from transformers_scaffold.checker.api import Finding, Rule
+from transformers_scaffold.checker.astutil import dotted, top_classes
+from transformers_scaffold.checker.context import CheckContext
+from transformers_scaffold.checker.repo import documented_config_args, is_config_class
+
+from ._config_fields import config_fields
+
+
+def _uses_auto_docstring(cls: ast.ClassDef) -> bool:
+    return any("auto_docstring" in dotted(d.func if isinstance(d, ast.Call) else d) for d in cls.decorator_list)
+
+
+class ConfigDocstring(Rule):
+    """What it does
+    Checks that every field of a configuration class is documented: an `name (`type`...):`
+    entry in the class docstring, or — for classes decorated with `@auto_docstring` — a
+    standard argument that `utils/auto_docstring.py` (`ConfigArgs`) documents.
+
+    Why is this bad?
+    The config docstring is the model's user-facing reference; upstream's
+    `check_docstrings.py` rejects undocumented fields.
+
+    Example
+    ```python
+    @auto_docstring(checkpoint="acme/acme-1b")
+    class AcmeConfig(PreTrainedConfig):
+        r\"\"\"
+        expert_count (`int`, *optional*, defaults to 8):
+            Number of experts.
+        \"\"\"
+        expert_count: int = 8
+        router_jitter: float = 0.0  # undocumented
+    ```
+
+    Fix safety
+    No automatic fix: the description must be written.
+    """
+
+    CODE = "SCF113"
+    NAME = "config-docstring-field"
+    SUMMARY = "config field missing from the config docstring"
+    SEVERITY = "warning"
+
+    def check(self, ctx: CheckContext) -> Iterator[Finding]:
+        standard = documented_config_args(ctx)
+        for module in ctx.target_models():
+            for source in ctx.model_files(module, "configuration_"):
+                for cls in top_classes(source.tree):
+                    if not is_config_class(cls):
+                        continue
+                    doc = ast.get_docstring(cls) or ""
+                    auto = _uses_auto_docstring(cls)
+                    for name, line in config_fields(cls):
+                        if re.search(rf"^\s*{re.escape(name)}\s*\(", doc, re.MULTILINE):
+                            continue
+                        if auto and name in standard:
+                            continue
+                        yield self.finding(
+                            source.path,
+                            line,
+                            f"{cls.name}.{name} is not documented",
+                            fix=f"add `{name} (`type`, *optional*, defaults to ...):` to the docstring",
+                        )

@@ -1,0 +1,50 @@
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from transformers_scaffold.checker.api import Finding, Rule
+from transformers_scaffold.checker.context import CheckContext
+from transformers_scaffold.checker.repo import doc_page, exported
+
+AUTODOC = re.compile(r"^\[\[autodoc\]\]\s+(\S+)", re.MULTILINE)
+
+
+class DocAutodoc(Rule):
+    """What it does
+    When a model has a doc page (`docs/source/en/model_doc/<type>.md`), checks that it holds an
+    `[[autodoc]] Class` entry for every class exported by the model's configuration and
+    modeling files (`__all__`), `...PreTrainedModel` included.
+
+    Why is this bad?
+    Undocumented public classes don't appear in the API reference; upstream's
+    `check_repo.py` fails the PR.
+
+    Example
+    The page documents `AcmeConfig` and `AcmeModel` but not `AcmeForCausalLM`.
+
+    Fix safety
+    No automatic fix: the section title and `- forward` lines are editorial.
+    """
+
+    CODE = "SCF108"
+    NAME = "doc-autodoc-missing"
+    SUMMARY = "public class without [[autodoc]] on the model's doc page"
+
+    def check(self, ctx: CheckContext) -> Iterator[Finding]:
+        for module in ctx.target_models():
+            page = doc_page(ctx, module)
+            if page is None:
+                continue
+            documented = set(AUTODOC.findall(ctx.source(page).text))
+            for prefix in ("configuration_", "modeling_"):
+                for source in ctx.model_files(module, prefix):
+                    found = exported(source)
+                    for name in found[0] if found else []:
+                        if name not in documented:
+                            yield self.finding(
+                                page,
+                                1,
+                                f"{name} has no [[autodoc]] entry",
+                                fix=f"add `## {name}` and `[[autodoc]] {name}`",
+                            )

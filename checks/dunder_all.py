@@ -1,0 +1,119 @@
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator
+
+from transformers_scaffold.checker.api import Edit, FileRule, Finding
+from transformers_scaffold.checker.astutil import (
+    class_attr,
+    defined_names,
+    dunder_all,
+    pretrained_classes,
+    top_classes,
+)
+from transformers_scaffold.checker.context import SourceFile
+from transformers_scaffold.checker.repo import is_config_class
+
+PUBLIC_FILES = (
+    "src/transformers/models/*/configuration_*.py",
+    "src/transformers/models/*/modeling_*.py",
+    "src/transformers/models/*/tokenization_*.py",
+    "src/transformers/models/*/processing_*.py",
+    "src/transformers/models/*/image_processing_*.py",
+    "src/transformers/models/*/feature_extraction_*.py",
+)
+REQUIRED = ("configuration_", "modeling_")
+
+
+def render_all(names: list[str]) -> str:
+    one = "__all__ = [" + ", ".join(f'"{n}"' for n in names) + "]\n"
+    if len(one) <= 119:
+        return one
+    return "__all__ = [\n" + "".join(f'    "{n}",\n' for n in names) + "]\n"
+
+
+def _public_models(tree: ast.Module) -> list[str]:
+    """PreTrainedModel subclasses that are public API: named after the model's root
+    `<Prefix>PreTrainedModel` and ending in `Model` or naming a head (`...For...`). Internal
+    stacks (`T5Stack`, `BartEncoder`) and borrowed sub-models (`AltRobertaModel`) are not."""
+    family = pretrained_classes(tree)
+    prefixes = [c.name[: -len("PreTrainedModel")] for c in family if c.name.endswith("PreTrainedModel")]
+    return [
+        c.name
+        for c in family
+        if any(c.name.startswith(p) for p in prefixes) and (c.name.endswith("Model") or "For" in c.name)
+    ]
+
+
+class DunderAll(FileRule):
+    """What it does
+    In a model package's public files (`configuration_*`, `modeling_*`, `tokenization_*`,
+    processors), checks that `__all__` exists (required in configuration and modeling files),
+    that every name it lists is defined in the file, and that every public class is listed:
+    configs with a `model_type`, and `PreTrainedModel` subclasses named after the model's
+    `<Prefix>PreTrainedModel` that end in `Model` or name a head (`<Prefix>For...`).
+    Internal stacks (`T5Stack`, `BartEncoder`) and borrowed sub-models (`AltRobertaModel` in
+    AltCLIP) are not required: upstream keeps them private.
+
+    Why is this bad?
+    5.x builds the lazy import structure by reading each file's `__all__` textually: a class
+    left out is not importable from `transformers`, and a listed name that does not exist
+    breaks `import transformers` for everyone.
+
+    Example
+    ```python
+    class AcmeForCausalLM(AcmePreTrainedModel): ...
+    __all__ = ["AcmeModel", "AcmePreTrainedModel"]  # AcmeForCausalLM missing
+    ```
+
+    Fix safety
+    `--fix` appends missing public classes to `__all__` (safe: it only exports classes that
+    exist). Undefined names are reported only: removing an export is an API decision.
+    """
+
+    CODE = "SCF105"
+    NAME = "dunder-all-mismatch"
+    SUMMARY = "__all__ does not match the public classes"
+    FIXABLE = True
+    FILES = PUBLIC_FILES
+
+    def check_file(self, source: SourceFile) -> Iterator[Finding]:
+        tree = source.tree
+        if tree is None:
+            return
+        filename = source.path.rsplit("/", 1)[-1]
+        found = dunder_all(tree)
+        if found is None:
+            if filename.startswith(REQUIRED) and top_classes(tree):
+                yield self.finding(
+                    source.path,
+                    1,
+                    "no __all__: nothing in this file is exported",
+                    fix="add __all__ = [...] with the public classes",
+                )
+            return
+        names, stmt = found
+        defined = defined_names(tree)
+        for name in names:
+            if name not in defined:
+                yield self.finding(
+                    source.path,
+                    stmt.lineno,
+                    f"__all__ lists {name!r}, which the file does not define",
+                    fix="define it or remove it from __all__",
+                )
+        public = _public_models(tree) + [
+            c.name for c in top_classes(tree) if is_config_class(c) and class_attr(c, "model_type")
+        ]
+        missing = [n for n in dict.fromkeys(public) if n not in names and not n.startswith("_")]
+        if missing:
+            end = stmt.end_lineno or stmt.lineno
+            edit = Edit(source.path, stmt.lineno, end, render_all(names + missing))
+            yield self.finding(
+                source.path,
+                stmt.lineno,
+                f"__all__ misses {', '.join(missing)}",
+                end_line=end,
+                fix="add them to __all__",
+                edits=(edit,),
+            )

@@ -1,0 +1,76 @@
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator
+
+from transformers_scaffold.checker.api import FileRule, Finding
+from transformers_scaffold.checker.astutil import call_name, dotted, keyword, nodes_in_function
+from transformers_scaffold.checker.context import SourceFile
+
+from ._common import MODELING, MODULAR
+
+FACTORIES = {
+    "torch.zeros",
+    "torch.ones",
+    "torch.empty",
+    "torch.full",
+    "torch.arange",
+    "torch.tensor",
+    "torch.rand",
+    "torch.randn",
+    "torch.linspace",
+    "torch.eye",
+    "torch.zeros_like",
+    "torch.ones_like",
+    "torch.full_like",
+    "torch.empty_like",
+}
+FLOAT32 = {"torch.float32", "torch.float"}
+
+
+class Float32InForward(FileRule):
+    """What it does
+    Flags tensors created inside `forward` with a hard-coded `dtype=torch.float32`
+    (`torch.zeros(..., dtype=torch.float32)`, `torch.tensor(..., dtype=torch.float)`).
+
+    Why is this bad?
+    Under bf16/fp16 (autocast or a half-precision model) the new tensor promotes everything it
+    touches back to float32: memory doubles and the next matmul may raise a dtype mismatch.
+    Create tensors with the input's dtype (`dtype=hidden_states.dtype`).
+
+    Example
+    ```python
+    bias = torch.zeros(shape, dtype=torch.float32)
+    ```
+
+    Fix safety
+    No automatic fix. Deliberate upcasts of existing tensors (`x.to(torch.float32)` in
+    RMSNorm, `.float()` in rotary embeddings) are numerically required and not flagged.
+    """
+
+    CODE = "SCF209"
+    NAME = "float32-in-forward"
+    SUMMARY = "hard-coded float32 tensor created in forward"
+    SEVERITY = "warning"
+    FILES = MODELING + MODULAR
+
+    def check_file(self, source: SourceFile) -> Iterator[Finding]:
+        if source.tree is None or (
+            "torch.float32" not in source.text
+            and "torch.float)" not in source.text
+            and "torch.float," not in source.text
+        ):
+            return
+        for node in nodes_in_function(source.nodes, "forward"):
+            if (
+                isinstance(node, ast.Call)
+                and call_name(node) in FACTORIES
+                and dotted(keyword(node, "dtype")) in FLOAT32
+            ):
+                yield self.finding(
+                    source.path,
+                    node.lineno,
+                    f"{call_name(node)}(..., dtype=float32) in forward",
+                    col=node.col_offset + 1,
+                    fix="use dtype=<input>.dtype",
+                )

@@ -1,0 +1,67 @@
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator
+
+from transformers_scaffold.checker.api import FileRule, Finding
+from transformers_scaffold.checker.astutil import call_name, keyword, string_value
+from transformers_scaffold.checker.context import SourceFile
+
+from ._common import MODELING, MODULAR
+
+
+def _is_device(node: ast.AST | None) -> bool:
+    value = string_value(node)
+    return value is not None and (value == "cuda" or value.startswith("cuda:") or value in ("mps", "xpu", "npu"))
+
+
+class HardCodedDevice(FileRule):
+    """What it does
+    Flags `.cuda()` calls and hard-coded device strings (`"cuda"`, `"cuda:0"`, `"mps"`, ...)
+    passed to `.to(...)`, `torch.device(...)` or a `device=` argument in modeling code.
+
+    Why is this bad?
+    Models must run wherever their inputs live: CPU, several GPUs with `device_map`, TPUs. A
+    hard-coded device breaks CPU users and multi-device placement. Use the input tensor's
+    `.device`.
+
+    Example
+    ```python
+    mask = torch.ones(shape, device="cuda")
+    ```
+    Write `device=hidden_states.device`.
+
+    Fix safety
+    No automatic fix: which tensor's device to use is a judgement call. Comparisons such as
+    `x.device.type == "cuda"` are not flagged.
+    """
+
+    CODE = "SCF207"
+    NAME = "hard-coded-device"
+    SUMMARY = ".cuda() or a hard-coded device in modeling code"
+    FILES = MODELING + MODULAR
+
+    def check_file(self, source: SourceFile) -> Iterator[Finding]:
+        if not any(t in source.text for t in (".cuda(", '"cuda', "'cuda", '"mps"', '"xpu"', '"npu"')):
+            return
+        if source.tree is None:
+            return
+        for node in source.calls:
+            if not isinstance(node, ast.Call):
+                continue
+            name = call_name(node)
+            hit = ""
+            if isinstance(node.func, ast.Attribute) and node.func.attr == "cuda" and not node.args:
+                hit = ".cuda()"
+            elif (name.endswith(".to") or name == "torch.device") and node.args and _is_device(node.args[0]):
+                hit = f"{string_value(node.args[0])!r} device"
+            elif _is_device(keyword(node, "device")):
+                hit = f"device={string_value(keyword(node, 'device'))!r}"
+            if hit:
+                yield self.finding(
+                    source.path,
+                    node.lineno,
+                    f"hard-coded {hit}",
+                    col=node.col_offset + 1,
+                    fix="use the input tensor's .device",
+                )

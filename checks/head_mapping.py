@@ -1,0 +1,58 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from transformers_scaffold.checker.api import Finding, Rule
+from transformers_scaffold.checker.context import CheckContext
+from transformers_scaffold.checker.repo import HEAD_MAPPINGS, MODELING_AUTO, exported, mapped_classes, model_mappings
+
+
+class HeadMapping(Rule):
+    """What it does
+    For every head class a modeling file exports (`...ForCausalLM`, `...ForSequenceClassification`,
+    `...ForTokenClassification`, `...ForQuestionAnswering`, `...ForMaskedLM`, ...), checks that it
+    is a value of the matching `MODEL_FOR_*_MAPPING_NAMES` in `modeling_auto.py`.
+
+    Why is this bad?
+    `AutoModelForCausalLM` and the pipelines cannot find the head; the pipeline tests and
+    `pipeline_model_mapping` in the model tests skip or fail.
+
+    Example
+    `modeling_acme.py` exports `AcmeForCausalLM` but `MODEL_FOR_CAUSAL_LM_MAPPING_NAMES`
+    has no `("acme", "AcmeForCausalLM")`.
+
+    Fix safety
+    No automatic fix. Only the head suffixes listed in the rule's table are checked; composite
+    heads (`ForConditionalGeneration`) map to several tasks and are left to review.
+    """
+
+    CODE = "SCF104"
+    NAME = "head-not-in-task-mapping"
+    SUMMARY = "head class missing from its MODEL_FOR_*_MAPPING_NAMES"
+
+    def check(self, ctx: CheckContext) -> Iterator[Finding]:
+        if not model_mappings(ctx):
+            return
+        for module in ctx.target_models():
+            if module == "auto":
+                continue
+            for source in ctx.model_files(module, "modeling_"):
+                found = exported(source)
+                if found is None:
+                    continue
+                names, all_line = found
+                for name in names:
+                    suffix = next((s for s in HEAD_MAPPINGS if name.endswith(s)), None)
+                    if suffix is None:
+                        continue
+                    if not any(name in mapped_classes(ctx, m) for m in HEAD_MAPPINGS[suffix]):
+                        line = next(
+                            (i for i, text in enumerate(source.lines, 1) if f'"{name}"' in text and i >= all_line),
+                            all_line,
+                        )
+                        yield self.finding(
+                            source.path,
+                            line,
+                            f"{name} is not in {HEAD_MAPPINGS[suffix][0]}",
+                            fix=f"add it to {HEAD_MAPPINGS[suffix][0]} in {MODELING_AUTO}",
+                        )

@@ -1,0 +1,82 @@
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator
+
+from transformers_scaffold.checker.api import FileRule, Finding
+from transformers_scaffold.checker.astutil import base_names, call_name, method, pretrained_classes
+from transformers_scaffold.checker.context import SourceFile
+
+from ._common import MODELING
+
+
+class PostInitLast(FileRule):
+    """What it does
+    In every `__init__` of a `PreTrainedModel` subclass, checks that `self.post_init()` is
+    called, and that it is the last statement.
+
+    Why is this bad?
+    `post_init()` initialises the weights and wires tying, gradient checkpointing and the
+    tensor-parallel plan. Modules created after it keep their random default init and miss
+    that wiring; skipping it entirely leaves the whole model uninitialised.
+
+    Example
+    ```python
+    def __init__(self, config):
+        super().__init__(config)
+        self.post_init()
+        self.lm_head = nn.Linear(...)  # created after post_init
+    ```
+
+    Fix safety
+    No automatic fix: moving `post_init()` can change which modules get initialised. Plain
+    attribute assignments after it (T5Stack's `self.gradient_checkpointing = False`) are
+    allowed, and a missing call is only reported when `__init__` creates modules
+    (`self.x = Module(...)`). `modular_*` files are not checked (the generated file is).
+    """
+
+    CODE = "SCF205"
+    NAME = "post-init-last"
+    SUMMARY = "post_init() missing or not last in __init__"
+    FILES = MODELING
+
+    def check_file(self, source: SourceFile) -> Iterator[Finding]:
+        for cls in pretrained_classes(source.tree):
+            init = method(cls, "__init__")
+            if init is None or cls.name.endswith("PreTrainedModel"):
+                continue
+            body = [s for s in init.body if not (isinstance(s, ast.Expr) and isinstance(s.value, ast.Constant))]
+            index = next(
+                (i for i, s in enumerate(body) if isinstance(s, ast.Expr) and call_name(s.value) == "self.post_init"),
+                None,
+            )
+            if index is None:
+                direct = any(b.endswith("PreTrainedModel") for b in base_names(cls))
+                if direct and any(_creates_module(s) for s in body):
+                    yield self.finding(
+                        source.path,
+                        init.lineno,
+                        f"{cls.name}.__init__ never calls self.post_init()",
+                        fix="end __init__ with self.post_init()",
+                    )
+                continue
+            later = [
+                s for s in body[index + 1 :] if _creates_module(s) or not isinstance(s, (ast.Assign, ast.AnnAssign))
+            ]
+            if later:
+                yield self.finding(
+                    source.path,
+                    body[index].lineno,
+                    f"self.post_init() is not the last statement of {cls.name}.__init__",
+                    fix="move self.post_init() to the end of __init__",
+                )
+
+
+def _creates_module(stmt: ast.stmt) -> bool:
+    """`self.x = Something(...)` (a call of a capitalised name or of `nn.*`) anywhere in `stmt`."""
+    for node in ast.walk(stmt):
+        if isinstance(node, ast.Assign) and isinstance(node.value, ast.Call):
+            name = call_name(node.value).rsplit(".", 1)[-1]
+            if name[:1].isupper() and any(isinstance(t, ast.Attribute) for t in node.targets):
+                return True
+    return False

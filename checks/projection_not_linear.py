@@ -1,0 +1,72 @@
+from __future__ import annotations
+
+import ast
+import re
+from collections.abc import Iterator
+
+from transformers_scaffold.checker.api import FileRule, Finding
+from transformers_scaffold.checker.astutil import base_names, dotted, method, top_classes
+from transformers_scaffold.checker.context import SourceFile
+
+from ._common import MODELING, MODULAR
+
+PROJECTION = re.compile(
+    r"(_proj|^proj|^lm_head|^fc\d*|^c_attn|^c_proj|^c_fc|^query|^key|^value|^dense|^qkv|^out_proj)$"
+)
+
+
+class ProjectionNotLinear(FileRule):
+    """What it does
+    Flags projection layers (`q_proj`, `o_proj`, `lm_head`, `fc1`, `dense`, `c_attn`, ...)
+    built from something other than `nn.Linear`: `Conv1D`, a class named `...Linear`, or a
+    local subclass of `nn.Linear`.
+
+    Why is this bad?
+    Quantizers (bitsandbytes, quanto, torchao), LoRA/PEFT and tensor parallelism match
+    `nn.Linear` exactly; bitsandbytes silently skips subclasses, so the layer stays in full
+    precision and the memory savings disappear.
+
+    Example
+    ```python
+    self.q_proj = AcmeLinear(config.hidden_size, config.hidden_size)
+    ```
+
+    Fix safety
+    No automatic fix. GPT-2 family models use `Conv1D` (transposed weights) for historical
+    checkpoint compatibility; those findings are genuine and upstream keeps them.
+    """
+
+    CODE = "SCF210"
+    NAME = "projection-not-linear"
+    SUMMARY = "projection layer is not an exact nn.Linear"
+    SEVERITY = "warning"
+    FILES = MODELING + MODULAR
+
+    def check_file(self, source: SourceFile) -> Iterator[Finding]:
+        classes = top_classes(source.tree)
+        linear_subclasses = {c.name for c in classes if "Linear" in base_names(c)}
+        for cls in classes:
+            init = method(cls, "__init__")
+            if init is None:
+                continue
+            for node in ast.walk(init):
+                if not (isinstance(node, ast.Assign) and isinstance(node.value, ast.Call) and len(node.targets) == 1):
+                    continue
+                target = node.targets[0]
+                if not (
+                    isinstance(target, ast.Attribute)
+                    and dotted(target.value) == "self"
+                    and PROJECTION.search(target.attr)
+                ):
+                    continue
+                callee = dotted(node.value.func).rsplit(".", 1)[-1]
+                if callee == "Linear":
+                    continue
+                if callee == "Conv1D" or callee.endswith("Linear") or callee in linear_subclasses:
+                    yield self.finding(
+                        source.path,
+                        node.lineno,
+                        f"self.{target.attr} is a {callee}, not nn.Linear (quantizers skip it)",
+                        col=node.col_offset + 1,
+                        fix="use nn.Linear",
+                    )

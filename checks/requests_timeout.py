@@ -1,0 +1,53 @@
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator
+
+from transformers_scaffold.checker.api import FileRule, Finding
+from transformers_scaffold.checker.astutil import call_name, keyword
+from transformers_scaffold.checker.context import SourceFile
+
+METHODS = {"get", "post", "put", "patch", "delete", "head", "options", "request"}
+
+
+class RequestsWithoutTimeout(FileRule):
+    """What it does
+    Flags `requests.get/post/...(...)` and `httpx.*` calls without a `timeout=` argument.
+
+    Why is this bad?
+    Without a timeout a stalled server blocks the caller forever: a hung CI job or a frozen
+    `from_pretrained`.
+
+    Example
+    ```python
+    response = requests.get(url)
+    ```
+    Write `requests.get(url, timeout=10)`.
+
+    Fix safety
+    No automatic fix: the right timeout depends on the call.
+    """
+
+    CODE = "SCF309"
+    NAME = "requests-without-timeout"
+    SUMMARY = "HTTP request without a timeout"
+    SEVERITY = "warning"
+    FILES = ("*.py",)
+
+    def check_file(self, source: SourceFile) -> Iterator[Finding]:
+        if source.tree is None or ("requests." not in source.text and "httpx." not in source.text):
+            return
+        for node in source.calls:
+            if not isinstance(node, ast.Call):
+                continue
+            module, _, method = call_name(node).rpartition(".")
+            if module in ("requests", "httpx") and method in METHODS and keyword(node, "timeout") is None:
+                if any(kw.arg is None for kw in node.keywords):
+                    continue  # **kwargs may carry the timeout
+                yield self.finding(
+                    source.path,
+                    node.lineno,
+                    f"{module}.{method}() without timeout=",
+                    col=node.col_offset + 1,
+                    fix="pass timeout=<seconds>",
+                )

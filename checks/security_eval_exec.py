@@ -1,0 +1,50 @@
+from __future__ import annotations
+
+import ast
+import re
+from collections.abc import Iterator
+
+from transformers_scaffold.checker.api import FileRule, Finding
+from transformers_scaffold.checker.context import SourceFile
+
+from ._common import LIBRARY, SCRIPTS
+
+CALL = re.compile(r"(?<![\w.])(?:eval|exec)\(")
+
+
+class EvalExec(FileRule):
+    """What it does
+    Flags calls to the builtins `eval(...)` and `exec(...)` in library code.
+
+    Why is this bad?
+    Checkpoints and configs come from the Hub; evaluating a string derived from them runs
+    arbitrary code on the user's machine. Upstream's review rules forbid both.
+
+    Example
+    ```python
+    activation = eval(config.activation)
+    ```
+    Look the name up in a dict (`ACT2FN[config.hidden_act]`) instead.
+
+    Fix safety
+    No automatic fix. Method calls named `eval` (`model.eval()`) are not flagged.
+    """
+
+    CODE = "SCF305"
+    NAME = "eval-exec"
+    SUMMARY = "eval()/exec() in library code"
+    FILES = LIBRARY
+    EXCLUDE = SCRIPTS
+
+    def check_file(self, source: SourceFile) -> Iterator[Finding]:
+        if not CALL.search(source.text) or source.tree is None:
+            return
+        for node in source.calls:
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in ("eval", "exec"):
+                yield self.finding(
+                    source.path,
+                    node.lineno,
+                    f"{node.func.id}() runs arbitrary code",
+                    col=node.col_offset + 1,
+                    fix="parse the value explicitly (a lookup table, ast.literal_eval, json)",
+                )

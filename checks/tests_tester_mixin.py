@@ -1,0 +1,52 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from transformers_scaffold.checker.api import Finding, Rule
+from transformers_scaffold.checker.astutil import base_names, top_classes
+from transformers_scaffold.checker.context import CheckContext
+
+
+class TestsTesterMixin(Rule):
+    """What it does
+    When `tests/models/<module>/test_modeling_<module>.py` exists, checks that it defines a test
+    class inheriting `ModelTesterMixin` (directly or through `CausalLMModelTest`).
+
+    Why is this bad?
+    The mixin runs the ~400 common tests (save/load, attention backends, gradient
+    checkpointing, training); a test file without it tests almost nothing, and upstream's
+    repo check rejects models that are not run through it.
+
+    Example
+    ```python
+    class AcmeModelTest(unittest.TestCase):  # ModelTesterMixin missing
+        ...
+    ```
+
+    Fix safety
+    No automatic fix.
+    """
+
+    CODE = "SCF107"
+    NAME = "tests-without-tester-mixin"
+    SUMMARY = "model test file has no ModelTesterMixin test class"
+
+    def check(self, ctx: CheckContext) -> Iterator[Finding]:
+        for module in ctx.target_models():
+            path = f"tests/models/{module}/test_modeling_{module}.py"
+            if not ctx.exists(path):
+                continue
+            source = ctx.source(path)
+            classes = top_classes(source.tree)
+            if source.tree is None or any(
+                b in ("ModelTesterMixin", "CausalLMModelTest") or b.endswith("ModelTest")
+                for c in classes
+                for b in base_names(c)
+            ):
+                continue
+            yield self.finding(
+                path,
+                1,
+                f"{path} has no test class inheriting ModelTesterMixin",
+                fix="add class <Name>ModelTest(ModelTesterMixin, unittest.TestCase) with all_model_classes",
+            )

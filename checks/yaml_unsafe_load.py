@@ -1,0 +1,73 @@
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator
+
+from transformers_scaffold.checker.api import Edit, FileRule, Finding
+from transformers_scaffold.checker.astutil import call_name, dotted, keyword
+from transformers_scaffold.checker.context import SourceFile
+
+SAFE_LOADERS = {"SafeLoader", "CSafeLoader", "BaseLoader"}
+
+
+class YamlUnsafeLoad(FileRule):
+    """What it does
+    Flags `yaml.load(...)` without a safe `Loader` (and `yaml.unsafe_load`, `yaml.full_load`).
+
+    Why is this bad?
+    PyYAML's full loader constructs arbitrary Python objects from tags such as
+    `!!python/object/apply`, so loading an untrusted file runs code.
+
+    Example
+    ```python
+    config = yaml.load(stream)
+    ```
+    Use `yaml.safe_load(stream)`.
+
+    Fix safety
+    `--fix` rewrites a one-line `yaml.load(x)` with no loader argument to `yaml.safe_load(x)`.
+    That rejects Python-specific tags, which is the point; files that need them must be
+    handled by hand.
+    """
+
+    CODE = "SCF307"
+    NAME = "yaml-unsafe-load"
+    SUMMARY = "yaml.load without a safe loader"
+    FIXABLE = True
+    FILES = ("*.py",)
+
+    def check_file(self, source: SourceFile) -> Iterator[Finding]:
+        if source.tree is None or "yaml" not in source.text:
+            return
+        for node in source.calls:
+            if not isinstance(node, ast.Call):
+                continue
+            name = call_name(node)
+            if name in ("yaml.unsafe_load", "yaml.full_load"):
+                yield self.finding(
+                    source.path,
+                    node.lineno,
+                    f"{name}() constructs arbitrary objects",
+                    col=node.col_offset + 1,
+                    fix="use yaml.safe_load",
+                )
+                continue
+            if name != "yaml.load":
+                continue
+            loader = keyword(node, "Loader") or (node.args[1] if len(node.args) > 1 else None)
+            if loader is not None and dotted(loader).rsplit(".", 1)[-1] in SAFE_LOADERS:
+                continue
+            edits: tuple[Edit, ...] = ()
+            line = source.line(node.lineno)
+            if loader is None and node.lineno == node.end_lineno and line.count("yaml.load(") == 1:
+                edits = (
+                    Edit(source.path, node.lineno, node.lineno, line.replace("yaml.load(", "yaml.safe_load(") + "\n"),
+                )
+            yield self.finding(
+                source.path,
+                node.lineno,
+                "yaml.load() without a safe Loader",
+                col=node.col_offset + 1,
+                fix="use yaml.safe_load(...)",
+                edits=edits,
+            )

@@ -1,0 +1,85 @@
+"""Content-hash cache of per-file findings, so an unchanged file is never re-checked.
+
+One JSON file per repository, under `<repo>/.cache/scaffold-check/` by default (a `.gitignore`
+inside keeps it out of `git status`), or `$SCAFFOLD_CHECK_CACHE`. The key of the whole cache is
+the hash of the checker's own sources and settings: editing a rule invalidates everything.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+CACHE_VERSION = 1
+_PACKAGE = Path(__file__).resolve().parent
+
+
+def cache_path(root: Path) -> Path:
+    env = os.environ.get("SCAFFOLD_CHECK_CACHE")
+    if env:
+        digest = hashlib.blake2b(str(root.resolve()).encode(), digest_size=8).hexdigest()
+        return Path(env) / f"{digest}.json"
+    return root / ".cache" / "scaffold-check" / "findings.json"
+
+
+def code_fingerprint(extra: str) -> str:
+    """Hash of the checker and catalogue sources plus `extra` (settings)."""
+    h = hashlib.blake2b(digest_size=16)
+    h.update(f"v{CACHE_VERSION}{extra}".encode())
+    for folder in (_PACKAGE, _PACKAGE.parent / "checks"):
+        for path in sorted(folder.resolve().glob("*.py")):
+            h.update(path.name.encode())
+            h.update(path.read_bytes())
+    return h.hexdigest()
+
+
+def content_hash(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+class FindingsCache:
+    """path -> {"hash": content hash, "rules": {code: [finding dicts]}}."""
+
+    def __init__(self, root: Path, fingerprint: str, enabled: bool = True) -> None:
+        self.path = cache_path(root)
+        self.fingerprint = fingerprint
+        self.enabled = enabled
+        self.entries: dict[str, dict[str, Any]] = {}
+        self.dirty = False
+        if enabled and self.path.is_file():
+            try:
+                data = json.loads(self.path.read_text(encoding="utf-8"))
+                if data.get("fingerprint") == fingerprint:
+                    self.entries = data.get("files", {})
+            except (OSError, ValueError):
+                self.entries = {}
+
+    def get(self, path: str, digest: str, code: str) -> list[dict[str, Any]] | None:
+        entry = self.entries.get(path)
+        if not entry or entry.get("hash") != digest:
+            return None
+        return entry["rules"].get(code)  # type: ignore[no-any-return]
+
+    def put(self, path: str, digest: str, code: str, findings: list[dict[str, Any]]) -> None:
+        entry = self.entries.get(path)
+        if not entry or entry.get("hash") != digest:
+            entry = self.entries[path] = {"hash": digest, "rules": {}}
+        entry["rules"][code] = findings
+        self.dirty = True
+
+    def save(self) -> None:
+        if not (self.enabled and self.dirty):
+            return
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            ignore = self.path.parent / ".gitignore"
+            if not ignore.exists() and not os.environ.get("SCAFFOLD_CHECK_CACHE"):
+                ignore.write_text("# created by scaffold check\n*\n", encoding="utf-8")
+            tmp = self.path.with_suffix(".tmp")
+            tmp.write_text(json.dumps({"fingerprint": self.fingerprint, "files": self.entries}), encoding="utf-8")
+            tmp.replace(self.path)
+        except OSError:
+            pass  # a read-only checkout still gets its findings, just not cached

@@ -1,0 +1,165 @@
+"""What a rule sees: the repository root, the files in scope, parsed sources, changed lines.
+
+Parsing is lazy and memoised per run (one `ast.parse` per file however many rules ask), and
+repository-wide facts (auto mappings, toctree) are memoised through `CheckContext.memo`.
+"""
+
+from __future__ import annotations
+
+import ast
+import fnmatch
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
+
+if TYPE_CHECKING:
+    from transformers_scaffold.checker.settings import Settings
+
+T = TypeVar("T")
+MODELS_DIR = "src/transformers/models"
+LIBRARY_DIR = "src/transformers"
+
+
+def matches(path: str, patterns: Iterable[str]) -> bool:
+    """fnmatch on posix paths; `*` crosses `/` on purpose so `src/*.py` means "anywhere below"."""
+    return any(fnmatch.fnmatchcase(path, pattern) for pattern in patterns)
+
+
+class SourceFile:
+    """One file of the repository, read and parsed at most once."""
+
+    def __init__(self, root: Path, path: str, text: str | None = None) -> None:
+        self.root = root
+        self.path = path
+        self._text = text
+
+    @property
+    def abspath(self) -> Path:
+        return self.root / self.path
+
+    @property
+    def text(self) -> str:
+        if self._text is None:
+            try:
+                self._text = self.abspath.read_text(encoding="utf-8")
+            except (UnicodeDecodeError, OSError):
+                self._text = ""
+        return self._text
+
+    @cached_property
+    def lines(self) -> list[str]:
+        return self.text.splitlines()
+
+    @cached_property
+    def tree(self) -> ast.Module | None:
+        """The module AST, or None when the file does not parse (ruff reports syntax errors)."""
+        try:
+            return ast.parse(self.text, filename=self.path)
+        except (SyntaxError, ValueError):
+            return None
+
+    @cached_property
+    def nodes(self) -> list[ast.AST]:
+        """Every node of the tree, walked once and shared by all rules (walks dominate run time)."""
+        return list(ast.walk(self.tree)) if self.tree is not None else []
+
+    @cached_property
+    def calls(self) -> list[ast.Call]:
+        return [n for n in self.nodes if isinstance(n, ast.Call)]
+
+    def line(self, number: int) -> str:
+        return self.lines[number - 1] if 0 < number <= len(self.lines) else ""
+
+    def segment(self, node: ast.AST) -> str:
+        return ast.get_source_segment(self.text, node) or ""
+
+    @property
+    def module_dir(self) -> str | None:
+        """`llama` for `src/transformers/models/llama/modeling_llama.py`, else None."""
+        parts = self.path.split("/")
+        if len(parts) >= 5 and "/".join(parts[:3]) == MODELS_DIR:
+            return parts[3]
+        return None
+
+
+@dataclass
+class CheckContext:
+    """The run: where the repository is, which files are in scope, and what changed."""
+
+    root: Path
+    files: tuple[str, ...]  # in scope: posix paths relative to root
+    settings: Settings
+    # None: not a `--changed` run. Otherwise path -> changed line numbers (None: new file).
+    changed: dict[str, set[int] | None] | None = None
+    base: str | None = None
+    # True when the user named no paths and did not pass --changed: the whole tree is in scope.
+    whole_tree: bool = False
+    run_tests: bool = False  # `--tests`: SCF401 runs the affected tests
+    _sources: dict[str, SourceFile] = field(default_factory=dict, repr=False)
+    _memo: dict[str, Any] = field(default_factory=dict, repr=False)
+
+    def source(self, path: str) -> SourceFile:
+        """Any file of the repository (in scope or not), parsed on demand and shared."""
+        if path not in self._sources:
+            self._sources[path] = SourceFile(self.root, path)
+        return self._sources[path]
+
+    def exists(self, path: str) -> bool:
+        return (self.root / path).is_file()
+
+    def iter_files(self, patterns: Iterable[str], exclude: Iterable[str] = ()) -> Iterator[SourceFile]:
+        patterns, exclude = tuple(patterns), tuple(exclude)
+        for path in self.files:
+            if matches(path, patterns) and not matches(path, exclude):
+                yield self.source(path)
+
+    def memo(self, key: str, compute: Callable[[], T]) -> T:
+        if key not in self._memo:
+            self._memo[key] = compute()
+        return self._memo[key]  # type: ignore[no-any-return]
+
+    # --- changes -------------------------------------------------------------------------
+    def is_changed(self, path: str) -> bool:
+        return self.changed is not None and path in self.changed
+
+    def is_new(self, path: str) -> bool:
+        return self.changed is not None and path in self.changed and self.changed[path] is None
+
+    def changed_lines(self, path: str) -> set[int] | None:
+        """Changed line numbers of `path`; None when the file is new or the run has no diff."""
+        if self.changed is None:
+            return None
+        return self.changed.get(path, set())
+
+    # --- models --------------------------------------------------------------------------
+    def target_models(self) -> list[str]:
+        """Model packages (module names under models/) that this run is about.
+
+        A whole-tree run targets every package; otherwise the packages that hold a file in scope.
+        """
+        models_root = self.root / MODELS_DIR
+        if self.whole_tree:
+            if not models_root.is_dir():
+                return []
+            return sorted(p.name for p in models_root.iterdir() if p.is_dir() and (p / "__init__.py").is_file())
+        found = {s for s in (SourceFile(self.root, f).module_dir for f in self.files) if s}
+        return sorted(m for m in found if (models_root / m / "__init__.py").is_file())
+
+    def new_models(self) -> list[str]:
+        """Packages whose `__init__.py` is new in this change (only known in `--changed` runs)."""
+        if self.changed is None:
+            return []
+        return sorted(
+            p.split("/")[3]
+            for p, lines in self.changed.items()
+            if lines is None and p.startswith(MODELS_DIR + "/") and p.endswith("/__init__.py") and p.count("/") == 4
+        )
+
+    def model_files(self, module: str, prefix: str) -> list[SourceFile]:
+        """`configuration_*.py`, `modeling_*.py`, ... files of one model package (in or out of scope)."""
+        folder = self.root / MODELS_DIR / module
+        if not folder.is_dir():
+            return []
+        return [self.source(f"{MODELS_DIR}/{module}/{p.name}") for p in sorted(folder.glob(f"{prefix}*.py"))]

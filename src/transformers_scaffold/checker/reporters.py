@@ -1,0 +1,85 @@
+"""Render findings: text for people, JSON for the review bot, GitHub annotations, SARIF."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Callable, Sequence
+
+from transformers_scaffold.checker.api import Finding, Rule
+
+JSON_VERSION = 1
+TOOL = "transformers-scaffold"
+_GITHUB_LEVEL = {"error": "error", "warning": "warning", "info": "notice"}
+
+
+def render_text(findings: Sequence[Finding], rules: Sequence[type[Rule]], files: int, fixed: int = 0) -> str:
+    """Grouped by file, one line per finding, the fix hint indented under it, a summary last."""
+    out: list[str] = []
+    current = None
+    for f in findings:
+        if f.path != current:
+            if current is not None:
+                out.append("")
+            out.append(f.path)
+            current = f.path
+        mark = " [*]" if f.fixable else ""
+        out.append(f"  {f.line}:{f.col} {f.code} {f.severity}: {f.message}{mark}")
+        if f.fix:
+            out.append(f"      fix: {f.fix}")
+    if findings:
+        out.append("")
+    counts = Counter(f.code for f in findings)
+    summary = ", ".join(f"{code} x{n}" for code, n in sorted(counts.items()))
+    fixable = sum(1 for f in findings if f.fixable)
+    tail = f" ({fixable} fixable with --fix)" if fixable else ""
+    if fixed:
+        out.append(f"Fixed {fixed} finding(s).")
+    if findings:
+        out.append(
+            f"Found {len(findings)} finding(s) in {files} file(s) checked with {len(rules)} rules{tail}: {summary}"
+        )
+    else:
+        out.append(f"All clear: {files} file(s) checked with {len(rules)} rules.")
+    return "\n".join(out) + "\n"
+
+
+def to_json_document(findings: Sequence[Finding]) -> dict[str, object]:
+    return {"version": JSON_VERSION, "tool": TOOL, "findings": [f.to_json() for f in findings]}
+
+
+def render_json(findings: Sequence[Finding], rules: Sequence[type[Rule]], files: int, fixed: int = 0) -> str:
+    return json.dumps(to_json_document(findings), indent=2) + "\n"
+
+
+def _escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def render_github(findings: Sequence[Finding], rules: Sequence[type[Rule]], files: int, fixed: int = 0) -> str:
+    """GitHub Actions workflow commands (`::error file=...,line=...::message`)."""
+    lines = []
+    for f in findings:
+        props = f"file={_escape_property(f.path)},line={f.line},endLine={f.end_line},col={f.col}"
+        props += f",title={_escape_property(f'{f.code} {f.name}')}"
+        message = f.message + (f" (fix: {f.fix})" if f.fix else "")
+        lines.append(f"::{_GITHUB_LEVEL[f.severity]} {props}::{_escape_data(message)}")
+    return "\n".join(lines) + ("\n" if lines else "")
+
+
+def render_sarif(findings: Sequence[Finding], rules: Sequence[type[Rule]], files: int, fixed: int = 0) -> str:
+    from transformers_scaffold.checker.sarif import sarif_document
+
+    return json.dumps(sarif_document(findings, rules), indent=2) + "\n"
+
+
+REPORTERS: dict[str, Callable[..., str]] = {
+    "text": render_text,
+    "json": render_json,
+    "github": render_github,
+    "sarif": render_sarif,
+}

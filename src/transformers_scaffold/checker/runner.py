@@ -1,0 +1,216 @@
+"""Run the catalogue over a repository: scope, cache, parallel file rules, suppressions, fixes.
+
+The runner is the only part that imports `transformers_scaffold.checks` (the catalogue); rules
+never import the runner.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections import defaultdict
+from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from transformers_scaffold.checker import gitutil
+from transformers_scaffold.checker.api import FileRule, Finding, Rule
+from transformers_scaffold.checker.cache import FindingsCache, code_fingerprint, content_hash
+from transformers_scaffold.checker.context import CheckContext, SourceFile, matches
+from transformers_scaffold.checker.fixes import apply_fixes
+from transformers_scaffold.checker.settings import Settings, load_settings
+from transformers_scaffold.checker.suppression import Suppressions
+from transformers_scaffold.errors import UserError
+
+# Below this many uncached files, starting worker processes costs more than it saves.
+PARALLEL_MIN_FILES = 150
+MAX_FIX_ROUNDS = 3
+
+
+def all_rules() -> list[type[Rule]]:
+    from transformers_scaffold.checks import RULES
+
+    return list(RULES)
+
+
+@dataclass
+class CheckOptions:
+    root: Path
+    paths: Sequence[str] = ()
+    changed: bool = False
+    base: str | None = None
+    select: tuple[str, ...] | None = None  # None: from settings
+    ignore: tuple[str, ...] | None = None
+    fix: bool = False
+    use_cache: bool = True
+    jobs: int | None = None
+    tests: bool = False
+
+
+@dataclass
+class Report:
+    findings: list[Finding]
+    rules: list[type[Rule]]
+    files: int
+    timings: dict[str, float] = field(default_factory=dict)
+    fixed: int = 0
+    root: Path | None = None
+    context: CheckContext | None = None
+
+
+def _scope(
+    root: Path, opts: CheckOptions, settings: Settings
+) -> tuple[tuple[str, ...], dict[str, set[int] | None] | None]:
+    changed = gitutil.changed(root, opts.base) if opts.changed or opts.base else None
+    rels: list[str] = []
+    for raw in opts.paths:
+        path = Path(raw)
+        path = path if path.is_absolute() else (Path.cwd() / path)
+        try:
+            rel = path.resolve().relative_to(root.resolve()).as_posix()
+        except ValueError as exc:
+            raise UserError(f"{raw} is outside the repository {root}; pass paths inside it or use --repo") from exc
+        if not path.exists():
+            raise UserError(f"{raw} does not exist; pass existing files or directories")
+        rels.append("" if rel == "." else rel)
+    if changed is not None:
+        files = list(changed)
+    elif rels and all((root / r).is_file() for r in rels):
+        files = rels
+    else:
+        files = gitutil.list_files(root)
+    if rels:
+        files = [f for f in files if any(f == r or not r or f.startswith(r.rstrip("/") + "/") for r in rels)]
+    files = [f for f in files if not matches(f, settings.exclude)]
+    return tuple(sorted(set(files))), changed
+
+
+def _file_worker(
+    root: str, settings: Settings, items: list[tuple[str, list[str]]]
+) -> list[tuple[str, str, list[dict[str, Any]], float]]:
+    rules = {r.CODE: r(settings) for r in all_rules()}
+    out = []
+    for path, codes in items:
+        source = SourceFile(Path(root), path)
+        for code in codes:
+            start = time.perf_counter()
+            found = [f.to_cache() for f in rules[code].check_file(source)]  # type: ignore[attr-defined]
+            out.append((path, code, found, time.perf_counter() - start))
+    return out
+
+
+def _run_file_rules(
+    ctx: CheckContext, rules: list[FileRule], cache: FindingsCache, jobs: int, timings: dict[str, float]
+) -> list[Finding]:
+    findings: list[Finding] = []
+    todo: dict[str, list[str]] = defaultdict(list)
+    digests: dict[str, str] = {}
+    for path in ctx.files:
+        wanted = [r for r in rules if matches(path, r.FILES) and not matches(path, r.EXCLUDE)]
+        if not wanted:
+            continue
+        try:
+            digests[path] = content_hash((ctx.root / path).read_bytes())
+        except OSError:
+            continue
+        for rule in wanted:
+            hit = cache.get(path, digests[path], rule.CODE)
+            if hit is None:
+                todo[path].append(rule.CODE)
+            else:
+                findings.extend(Finding.from_json(d) for d in hit)
+    items = sorted(todo.items())
+    if jobs > 1 and len(items) >= PARALLEL_MIN_FILES:
+        chunks = [items[i :: jobs * 4] for i in range(jobs * 4)]
+        with ProcessPoolExecutor(max_workers=jobs) as pool:
+            results = [
+                r
+                for part in pool.map(_file_worker, [str(ctx.root)] * len(chunks), [ctx.settings] * len(chunks), chunks)
+                for r in part
+            ]
+    else:
+        by_code = {r.CODE: r for r in rules}
+        results = []
+        for path, codes in items:
+            source = ctx.source(path)
+            for code in codes:
+                start = time.perf_counter()
+                found = [f.to_cache() for f in by_code[code].check_file(source)]
+                results.append((path, code, found, time.perf_counter() - start))
+    for path, code, found, seconds in results:
+        cache.put(path, digests[path], code, found)
+        findings.extend(Finding.from_json(d) for d in found)
+        timings[code] = timings.get(code, 0.0) + seconds
+    return findings
+
+
+def _suppressed(ctx: CheckContext, finding: Finding) -> bool:
+    for pattern, codes in ctx.settings.per_file_ignores.items():
+        if matches(finding.path, (pattern,)) and any(finding.code.startswith(c) for c in codes):
+            return True
+    if not ctx.exists(finding.path):
+        return False
+    sup = ctx.memo(f"suppressions:{finding.path}", lambda: Suppressions(ctx.source(finding.path).text))
+    return sup.suppressed(finding.code, finding.line, finding.end_line)
+
+
+def run_once(opts: CheckOptions, rule_classes: list[type[Rule]] | None = None) -> Report:
+    root = opts.root.resolve()
+    if not root.is_dir():
+        raise UserError(f"--repo {opts.root}: not a directory; pass the root of a Transformers checkout")
+    settings = load_settings(root)
+    if opts.select is not None:
+        settings.select = opts.select
+    if opts.ignore is not None:
+        settings.ignore = opts.ignore
+    classes = [r for r in (rule_classes or all_rules()) if settings.enabled(r.CODE)]
+    files, changed = _scope(root, opts, settings)
+    whole = not opts.paths and changed is None
+    ctx = CheckContext(
+        root=root,
+        files=files,
+        settings=settings,
+        changed=changed,
+        base=opts.base,
+        whole_tree=whole,
+        run_tests=opts.tests,
+    )
+    jobs = opts.jobs or min(4, os.cpu_count() or 1)
+    cache = FindingsCache(root, code_fingerprint(repr(settings)), enabled=opts.use_cache)
+    timings: dict[str, float] = {}
+    instances = [cls(settings) for cls in classes]
+    file_rules = [r for r in instances if isinstance(r, FileRule)]
+    findings = _run_file_rules(ctx, file_rules, cache, jobs, timings)
+    for rule in instances:
+        if isinstance(rule, FileRule) or (rule.NEEDS_CHANGES and changed is None):
+            continue
+        start = time.perf_counter()
+        findings.extend(rule.check(ctx))
+        timings[rule.CODE] = timings.get(rule.CODE, 0.0) + time.perf_counter() - start
+    cache.save()
+    by_code = {r.CODE: r for r in classes}
+    kept = []
+    for finding in findings:
+        if finding.code in by_code and not _suppressed(ctx, finding):
+            kept.append(finding.with_rule(by_code[finding.code]) if not finding.name else finding)
+    unique = sorted(set(kept), key=lambda f: f.sort_key)
+    return Report(findings=unique, rules=classes, files=len(files), timings=timings, root=root, context=ctx)
+
+
+def run_check(opts: CheckOptions, rule_classes: list[type[Rule]] | None = None) -> Report:
+    """Check, and with `opts.fix` repair what is fixable and check again (at most a few rounds)."""
+    report = run_once(opts, rule_classes)
+    if not opts.fix:
+        return report
+    fixed = 0
+    for _ in range(MAX_FIX_ROUNDS):
+        fixable = [f for f in report.findings if f.fixable]
+        if not fixable:
+            break
+        assert report.context is not None
+        fixed += apply_fixes(report.context, report.rules, fixable)
+        report = run_once(opts, rule_classes)
+    report.fixed = fixed
+    return report
