@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 
 import pytest
 
@@ -117,3 +118,16 @@ def test_code_span_cannot_be_closed_early():
 def test_redact_replaces_every_occurrence_and_ignores_short_strings():
     assert redact("t=SECRET1 and SECRET1", ["SECRET1"]) == "t=*** and ***"
     assert redact("abc", ["", "ab"]) == "abc"
+
+
+def test_symlinked_or_special_findings_files_are_refused(tmp_path, run_cli):
+    secret = tmp_path / "runner-secret.json"
+    secret.write_text('{"not": "findings"}')
+    link = tmp_path / "findings.json"
+    link.symlink_to(secret)
+    result = run_cli("review", "--findings", link, "--repo-slug", SLUG, "--pr", "1")
+    assert result.code == 2 and "cannot read findings file" in result.err
+    fifo = tmp_path / "fifo.json"
+    os.mkfifo(fifo)
+    result = run_cli("review", "--findings", fifo, "--repo-slug", SLUG, "--pr", "1")
+    assert result.code == 2 and "not a regular file" in result.err

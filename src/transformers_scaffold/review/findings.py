@@ -9,7 +9,9 @@ names the offending entry; the review then posts nothing rather than something h
 from __future__ import annotations
 
 import json
+import os
 import re
+import stat
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -125,7 +127,13 @@ def _finding(entry: dict[str, Any]) -> Finding:
 def load_findings(path: Path, *, max_bytes: int = MAX_ARTIFACT_BYTES) -> list[Finding]:
     """Read and validate the artifact at `path` without ever reading more than the cap."""
     try:
-        with path.open("rb") as handle:
+        # No symlinks (a crafted artifact could point at a file of the runner), no FIFOs (would block).
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
+        with os.fdopen(fd, "rb") as handle:
+            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+                raise UserError(
+                    f"findings file {str(path)[:200]!r} is not a regular file; pass the artifact's findings.json"
+                )
             data = handle.read(max_bytes + 1)
     except OSError as exc:
         raise UserError(
