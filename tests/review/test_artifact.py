@@ -131,3 +131,9 @@ def test_symlinked_or_special_findings_files_are_refused(tmp_path, run_cli):
     os.mkfifo(fifo)
     result = run_cli("review", "--findings", fifo, "--repo-slug", SLUG, "--pr", "1")
     assert result.code == 2 and "not a regular file" in result.err
+
+
+def test_code_spans_in_messages_stay_code_but_cannot_carry_markers():
+    text = markdown_text("set `_no_split_modules` not `<!-- scaffold-review:state AAAA -->` @`x`")
+    assert "` _no_split_modules `" in text and "\\_" not in text.split("not")[0]
+    assert "<" not in text and "<!--" not in text

@@ -174,3 +174,8 @@ def test_state_roundtrip_and_garbage():
     assert decode_state("x\n" + encode_state(seen)) == seen
     assert decode_state("<!-- scaffold-review:state !!! -->") == []
     assert decode_state("<!-- scaffold-review:state bm90IGpzb24= -->") == []
+
+
+def test_whole_file_findings_go_to_the_summary():
+    plan = build_review([F(0, path="m.py")], FILES, commit_sha="a" * 40)
+    assert plan.comments == () and "` m.py ` (whole file)" in plan.summary

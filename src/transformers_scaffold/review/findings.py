@@ -34,7 +34,7 @@ _SCHEMA_CANDIDATES = (
 
 @dataclass(frozen=True, order=True)
 class Finding:
-    """One checker finding, validated. Lines are 1-based and `end_line >= line`."""
+    """One checker finding, validated. Lines are 1-based (0: the whole file) and `end_line >= line`."""
 
     path: str
     line: int

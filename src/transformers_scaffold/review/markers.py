@@ -26,7 +26,7 @@ MAX_STATE_ENTRIES = 2000
 MAX_STATE_CHARS = 24_000  # keeps the summary under GitHub's 65,536-character body limit
 _FP_MARKER = "<!-- scaffold-review:fp={} -->"
 _FP_AT_END = re.compile(r"<!-- scaffold-review:fp=([0-9a-f]{16}) -->\s*\Z")
-_STATE = re.compile(r"<!-- scaffold-review:state ([A-Za-z0-9+/=]{0,400000}) -->")
+_STATE = re.compile(r"<!-- scaffold-review:state ([A-Za-z0-9+/=]{0,400000}) -->\s*\Z")
 
 
 @dataclass(frozen=True)

@@ -58,7 +58,7 @@ def render_review_body(new_comments: int, commit_sha: str) -> str:
 
 
 def _location(path: str, line: int) -> str:
-    return f"{code_span(path)} line {int(line)}"
+    return f"{code_span(path)} line {int(line)}" if line else f"{code_span(path)} (whole file)"
 
 
 def _bullet(finding: Finding) -> str:

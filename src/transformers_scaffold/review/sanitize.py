@@ -19,6 +19,8 @@ _WORD_JOINER = "\u2060"
 _MARKDOWN_SPECIALS = re.compile(r"([\\`*_\[\]()!|~{}])")
 _MENTION_OR_REF = re.compile(r"([@#])(?=[\w-])")
 _REDACTED = "***"
+_CODE_SPAN = re.compile(r"(`+)([^`]+?)\1(?!`)")
+_ANGLE_LOOKALIKES = str.maketrans({"<": "\u2039", ">": "\u203a"})
 
 
 def _is_visible(char: str) -> bool:
@@ -36,17 +38,34 @@ def one_line(text: str, limit: int) -> str:
     return collapsed
 
 
-def markdown_text(text: str, limit: int = 500) -> str:
-    """Untrusted text rendered inert in GitHub-flavoured Markdown, on one line."""
-    line = one_line(text, limit)
-    escaped = html.escape(line, quote=False)
+def _prose(text: str) -> str:
+    escaped = html.escape(text, quote=False)
     escaped = _MARKDOWN_SPECIALS.sub(r"\\\1", escaped)
     return _MENTION_OR_REF.sub(lambda m: m.group(1) + _WORD_JOINER, escaped)
 
 
-def code_span(text: str, limit: int = 300) -> str:
-    """Untrusted text (a path, a code) as an inline code span that nothing can break out of."""
+def markdown_text(text: str, limit: int = 500) -> str:
+    """Untrusted text rendered inert in GitHub-flavoured Markdown, on one line.
+
+    `code` spans in the text stay code spans (messages name identifiers that way); everything
+    else is escaped so it renders literally.
+    """
     line = one_line(text, limit)
+    out, last = [], 0
+    for match in _CODE_SPAN.finditer(line):
+        out += [_prose(line[last : match.start()]), code_span(match.group(2), limit)]
+        last = match.end()
+    out.append(_prose(line[last:]))
+    return "".join(out)
+
+
+def code_span(text: str, limit: int = 300) -> str:
+    """Untrusted text (a path, a code) as an inline code span that nothing can break out of.
+
+    Code spans show HTML literally, but `<` and `>` still become look-alikes so that no raw
+    `<!-- ... -->` ever appears in a body where the bot looks for its own markers.
+    """
+    line = one_line(text, limit).translate(_ANGLE_LOOKALIKES)
     longest = max((len(run) for run in re.findall(r"`+", line)), default=0)
     fence = "`" * (longest + 1)
     return f"{fence} {line} {fence}"
