@@ -5,17 +5,21 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
+import libcst as cst
 import pytest
 from libcst.codemod import CodemodContext, CodemodTest
 
 from tests.codemods.helpers import AUTO, inserted_lines
+from transformers_scaffold.codemods.base import StatementCodemod
 from transformers_scaffold.codemods.mappings import (
+    AddMappingEntries,
     AddMappingEntry,
     MappingEntry,
     PyExpr,
     add_mapping_entry,
     apply_mapping_entries,
     read_mapping_keys,
+    read_mappings,
 )
 from transformers_scaffold.errors import UserError
 
@@ -176,8 +180,8 @@ def _all_mappings(text: str) -> list[str]:
     return names
 
 
-def _assert_sorted_place(text: str, mapping: str, key: str) -> None:
-    keys = [k for k, _ in read_mapping_keys(text, mapping)]
+def _assert_sorted_place(pairs: list[tuple[str, str]], key: str) -> None:
+    keys = [k for k, _ in pairs]
     at = keys.index(key)
     assert at == len(keys) - 1 or keys[at + 1] > key
     assert at == 0 or keys[at - 1] < key
@@ -192,20 +196,26 @@ def test_every_mapping_of_the_real_modeling_auto(sdist_fork: Path) -> None:
     compile(new, "modeling_auto.py", "exec")
     added = inserted_lines(text, new)
     assert sorted(added) == sorted(f'        ("acme", "Acme{i}"),' for i in range(len(mappings)))
+    after = read_mappings(new)
     for i, mapping in enumerate(mappings):
-        assert ("acme", f'"Acme{i}"') in read_mapping_keys(new, mapping)
-        _assert_sorted_place(new, mapping, "acme")
+        assert ("acme", f'"Acme{i}"') in after[mapping]
+        _assert_sorted_place(after[mapping], "acme")
     assert apply_mapping_entries(new, entries) == new  # idempotent
 
 
-def test_fast_path_matches_the_whole_module_codemod_on_the_real_file(sdist_fork: Path) -> None:
-    text = (sdist_fork / AUTO / "modeling_auto.py").read_text()
-    import libcst as cst
-
-    for key in ("aaa", "llama2", "zzz"):
-        kwargs = {"mapping": "MODEL_FOR_CAUSAL_LM_MAPPING_NAMES", "key": key, "value": "X"}
-        whole = AddMappingEntry(CodemodContext(), **kwargs).transform_module(cst.parse_module(text)).code
-        assert AddMappingEntry(CodemodContext(), **kwargs).apply(text) == whole
+@pytest.mark.parametrize("name", ["modeling_auto.py", "auto_mappings.py", "tokenization_auto.py"])
+def test_window_and_statement_paths_match_the_whole_module_codemod(sdist_fork: Path, name: str) -> None:
+    """The fast paths (a window of the list; the statement alone) give the plain codemod's bytes."""
+    text = (sdist_fork / AUTO / name).read_text()
+    whole_module = cst.parse_module(text)
+    mappings = _all_mappings(text)
+    # First, last, and middle places; upper case sorts first; "-" before letters.
+    for key in ("AAA", "llama_zz", "my-model", "zzzz"):
+        codemod = AddMappingEntries(CodemodContext(), [MappingEntry(m, key, f"{key}X") for m in mappings])
+        windowed = codemod.apply(text)
+        assert windowed == StatementCodemod.apply(codemod, text)
+        assert windowed == codemod.transform_module(whole_module).code
+        assert codemod.apply(windowed) == windowed
 
 
 def test_hyphenated_type_in_the_real_config_mappings(sdist_fork: Path) -> None:
@@ -219,8 +229,8 @@ def test_hyphenated_type_in_the_real_config_mappings(sdist_fork: Path) -> None:
         '        ("xlm-robertb", "XLMRobertbConfig"),',
         '        ("xlm-robertb", "xlm_robertb"),',
     ]
-    _assert_sorted_place(new, "CONFIG_MAPPING_NAMES", "xlm-robertb")
-    _assert_sorted_place(new, "SPECIAL_MODEL_TYPE_TO_MODULE_NAME", "xlm-robertb")
+    _assert_sorted_place(read_mapping_keys(new, "CONFIG_MAPPING_NAMES"), "xlm-robertb")
+    _assert_sorted_place(read_mapping_keys(new, "SPECIAL_MODEL_TYPE_TO_MODULE_NAME"), "xlm-robertb")
     with pytest.raises(UserError, match="xlm-roberta"):
         add_mapping_entry(text, "CONFIG_MAPPING_NAMES", "xlm-roberta", "OtherConfig")
 
@@ -230,5 +240,5 @@ def test_tokenizer_expression_in_the_real_tokenization_auto(sdist_fork: Path) ->
     expr = '"LlamaTokenizer" if is_tokenizers_available() else None'
     new = add_mapping_entry(text, "TOKENIZER_MAPPING_NAMES", "acme", PyExpr(expr))
     assert inserted_lines(text, new) == [f'        ("acme", {expr}),']
-    _assert_sorted_place(new, "TOKENIZER_MAPPING_NAMES", "acme")
+    _assert_sorted_place(read_mapping_keys(new, "TOKENIZER_MAPPING_NAMES"), "acme")
     assert add_mapping_entry(new, "TOKENIZER_MAPPING_NAMES", "acme", PyExpr(expr)) == new

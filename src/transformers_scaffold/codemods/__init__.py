@@ -19,6 +19,7 @@ from transformers_scaffold.codemods.mappings import (
     add_mapping_entry,
     apply_mapping_entries,
     read_mapping_keys,
+    read_mappings,
 )
 from transformers_scaffold.codemods.toctree import AddToctreeEntry, add_toctree_entry, section_of
 from transformers_scaffold.codemods.type_checking import AddTypeCheckingImport, add_type_checking_import
@@ -35,5 +36,6 @@ __all__ = [
     "add_type_checking_import",
     "apply_mapping_entries",
     "read_mapping_keys",
+    "read_mappings",
     "section_of",
 ]

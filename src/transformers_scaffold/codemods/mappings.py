@@ -19,6 +19,7 @@ import libcst as cst
 from libcst import codemod
 
 from transformers_scaffold.codemods.base import StatementCodemod, assigned_names, py_string, string_value
+from transformers_scaffold.codemods.windows import insert_in_windows
 from transformers_scaffold.errors import UserError
 
 
@@ -60,6 +61,10 @@ class AddMappingEntries(StatementCodemod):
     def wants(self, statement: ast.stmt) -> bool:
         return any(name in self._targets for name in assigned_names(statement))
 
+    def apply(self, text: str) -> str:
+        fast = insert_in_windows(text, self.entries, lambda pairs, entry: _insert(pairs, entry, self.filename))
+        return fast if fast is not None else super().apply(text)
+
     def transform_statements(self, body: Sequence[cst.BaseStatement]) -> list[cst.BaseStatement]:
         out = list(body)
         for mapping in dict.fromkeys(entry.mapping for entry in self.entries):
@@ -97,17 +102,17 @@ def add_mapping_entry(text: str, mapping: str, key: str, value: str | PyExpr, fi
     return apply_mapping_entries(text, [MappingEntry(mapping, key, value)], filename)
 
 
-def read_mapping_keys(text: str, mapping: str) -> list[tuple[str, str]]:
-    """(key, value source) of each entry of the top-level `mapping`, in file order, duplicates kept.
+def read_mappings(text: str) -> dict[str, list[tuple[str, str]]]:
+    """Every top-level `NAME = OrderedDict([...])`-style mapping: {NAME: [(key, value source), ...]}.
 
-    Read with `ast` (fast, no libcst): for collision checks on existing model types and classes.
-    Raises `UserError` when the file has no such mapping.
+    Read with `ast` (one parse, no libcst), in file order, duplicates kept; for collision checks on
+    existing model types and classes. A multi-line value comes back dedented as a block.
     """
     segment = _segmenter(text)
+    found: dict[str, list[tuple[str, str]]] = {}
     for statement in ast.parse(text).body:
-        if mapping not in assigned_names(statement):
-            continue
-        value = statement.value
+        names = [name for name in assigned_names(statement) if name not in found]
+        value = statement.value if names else None  # type: ignore[attr-defined]
         items = value.args[0] if isinstance(value, ast.Call) and value.args else value
         if not isinstance(items, (ast.List, ast.Tuple)):
             continue
@@ -117,8 +122,17 @@ def read_mapping_keys(text: str, mapping: str) -> list[tuple[str, str]]:
                 key = item.elts[0]
                 if isinstance(key, ast.Constant) and isinstance(key.value, str):
                     pairs.append((key.value, segment(item.elts[1])))
-        return pairs
-    raise UserError(f"mapping {mapping} not found; is this a Transformers v5 auto file?")
+        for name in names:
+            found[name] = pairs
+    return found
+
+
+def read_mapping_keys(text: str, mapping: str) -> list[tuple[str, str]]:
+    """(key, value source) of each entry of the top-level `mapping`; `UserError` when there is none."""
+    pairs = read_mappings(text).get(mapping)
+    if pairs is None:
+        raise UserError(f"mapping {mapping} not found; is this a Transformers v5 auto file?")
+    return pairs
 
 
 def _segmenter(text: str) -> Callable[[ast.expr], str]:
