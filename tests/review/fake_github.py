@@ -270,6 +270,9 @@ class FakeGitHub:
     def _create_review(self, pull: FakePull, data: dict[str, Any]) -> tuple[int, Any, dict[str, str]]:
         if data.get("event") not in ("COMMENT", "REQUEST_CHANGES", "APPROVE"):
             return 422, {"message": "Unprocessable Entity", "errors": ["event is missing"]}, {}
+        if data["event"] == "REQUEST_CHANGES" and pull.head_owner == BOT:
+            errors = ["Review Can not request changes on your own pull request"]
+            return 422, {"message": "Unprocessable Entity", "errors": errors}, {}
         patches = {f["filename"]: f.get("patch") for f in pull.files}
         for c in data.get("comments") or []:
             lines = right_lines(patches.get(c["path"]))

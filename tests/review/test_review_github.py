@@ -265,3 +265,33 @@ def test_api_error_echoing_the_token_is_redacted(github, write_findings, run_cli
     assert result.code == 2
     assert result.err.startswith("error: GitHub API: reading pull request") and result.err.count("\n") == 1
     assert "***" in result.err and "pull-requests: write" in result.err
+
+
+def test_request_changes_on_own_pr_falls_back_to_comment(github, write_findings, run_cli):
+    github.pulls[7] = FakePull(7, "a" * 40, files(), head_owner=BOT)
+    assert run_cli(*review_args(write_findings(first_findings()), github, "--request-changes-on", "error")).code == 0
+    [review] = github.reviews
+    assert review["state"] == "COMMENT" and len(review["_comments"]) == 4
+    assert "GitHub refused" not in summary_comments(github)[0]["body"]
+
+
+def test_console_script_in_a_real_subprocess(github, write_findings, tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    github.pulls[7] = FakePull(7, "a" * 40, files())
+    scaffold = Path(sys.executable).with_name("scaffold")
+    env = {**os.environ, "GITHUB_TOKEN": TOKEN}
+    for key in ("GITHUB_EVENT_PATH", "GITHUB_REPOSITORY", "GITHUB_API_URL"):
+        env.pop(key, None)
+    proc = subprocess.run(
+        [str(scaffold), *review_args(write_findings(first_findings()), github)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert "4 new inline comments" in proc.stdout and TOKEN not in proc.stdout + proc.stderr
+    assert len(github.reviews) == 1 and len(github.statuses) == 1

@@ -109,6 +109,7 @@ def _post_review(
 ) -> tuple[ReviewPlan, bool]:
     refused: frozenset[str] = frozenset()
     reason = ""
+    downgraded = False
     for attempt in range(1, MAX_REVIEW_ATTEMPTS + 1):
         if not plan.comments:
             return plan, False
@@ -117,9 +118,13 @@ def _post_review(
             return plan, True
         except ReviewRefused as exc:
             named = {c.fingerprint for c in plan.comments if c.finding.path in exc.paths}
-            # GitHub usually does not say which comment it refused; then none of this batch is safe.
-            refused |= named or {c.fingerprint for c in plan.comments}
-            reason = f"GitHub answered 422 ({exc}) when they were posted inline, so they are listed here."
+            if not named and plan.event == "REQUEST_CHANGES" and not downgraded:
+                # e.g. "Can not request changes on your own pull request": the comments were fine.
+                downgraded = True
+            else:
+                # GitHub usually does not say which comment it refused; then none of this batch is safe.
+                refused |= named or {c.fingerprint for c in plan.comments}
+                reason = f"GitHub answered 422 ({exc}) when they were posted inline, so they are listed here."
         except ReviewOutcomeUnknown as exc:
             if attempt == MAX_REVIEW_ATTEMPTS:
                 raise UserError(
@@ -130,5 +135,7 @@ def _post_review(
             landed = client.posted_fingerprints(state, bots)
             state.prior = replace(state.prior, posted=state.prior.posted | landed)
         plan = plan_for(refused, reason)
+        if downgraded:
+            plan = replace(plan, event="COMMENT")
     # Out of attempts with comments still refused one by one: list the rest in the summary too.
     return plan_for(refused | {c.fingerprint for c in plan.comments}, reason), False
