@@ -30,7 +30,7 @@ class BaseModelMapping(Rule):
 
     def check(self, ctx: CheckContext) -> Iterator[Finding]:
         base = model_mappings(ctx).get("MODEL_MAPPING_NAMES")
-        if not base:
+        if base is None:
             return
         for module in ctx.target_models():
             model_type = primary_model_type(ctx, module)

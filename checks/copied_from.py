@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from transformers_scaffold.checker.api import Edit, Finding, Rule
 from transformers_scaffold.checker.context import LIBRARY_DIR, CheckContext, SourceFile
 
-COPIED = re.compile(r"^(\s*)# Copied from transformers\.([\w.]+)(?:\s+with\s+(.*?))?\s*$")
+COPIED = re.compile(r"^(\s*)# Copied from transformers\.([\w.]+)(?:\s+with\s+([^#]*?))?\s*(?:#.*)?$")
 PAIR = re.compile(r"([\w.]+)->([\w.]+)")
 DEF = re.compile(r"^(\s*)(?:async\s+def|def|class)\s+(\w+)")
 

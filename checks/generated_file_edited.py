@@ -4,7 +4,7 @@ from collections.abc import Iterator
 
 from transformers_scaffold.checker.api import Finding, Rule
 from transformers_scaffold.checker.context import CheckContext
-from transformers_scaffold.checker.repo import generated_from
+from transformers_scaffold.checker.repo import first_changed, generated_from
 
 
 class GeneratedFileEdited(Rule):
@@ -36,7 +36,7 @@ class GeneratedFileEdited(Rule):
             modular = generated_from(ctx.source(path))
             if modular is None or ctx.is_changed(modular):
                 continue
-            lines = sorted(ctx.changed_lines(path) or {1})
+            lines = first_changed(ctx, path)
             yield self.finding(
                 path,
                 lines[0],

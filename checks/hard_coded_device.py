@@ -53,7 +53,11 @@ class HardCodedDevice(FileRule):
             hit = ""
             if isinstance(node.func, ast.Attribute) and node.func.attr == "cuda" and not node.args:
                 hit = ".cuda()"
-            elif (name.endswith(".to") or name == "torch.device") and node.args and _is_device(node.args[0]):
+            elif (
+                ((isinstance(node.func, ast.Attribute) and node.func.attr == "to") or name == "torch.device")
+                and node.args
+                and _is_device(node.args[0])
+            ):
                 hit = f"{string_value(node.args[0])!r} device"
             elif _is_device(keyword(node, "device")):
                 hit = f"device={string_value(keyword(node, 'device'))!r}"

@@ -4,7 +4,7 @@ from collections.abc import Iterator
 
 from transformers_scaffold.checker.api import Finding, Rule
 from transformers_scaffold.checker.context import CheckContext
-from transformers_scaffold.checker.repo import generated_from
+from transformers_scaffold.checker.repo import first_changed, generated_from
 
 
 class ModularNotRegenerated(Rule):
@@ -39,7 +39,7 @@ class ModularNotRegenerated(Rule):
             siblings = [f"{path.rsplit('/', 1)[0]}/{p.name}" for p in sorted(folder.glob("*.py")) if p.name != name]
             generated = [s for s in siblings if generated_from(ctx.source(s)) == path]
             if generated and not any(ctx.is_changed(s) for s in generated):
-                lines = sorted(ctx.changed_lines(path) or {1})
+                lines = first_changed(ctx, path)
                 yield self.finding(
                     path,
                     lines[0],

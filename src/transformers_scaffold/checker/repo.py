@@ -201,3 +201,10 @@ def exported(source: SourceFile) -> tuple[list[str], int] | None:
         return None
     names = [v for v in value if isinstance(v, str)]
     return names, source.text.count("\n", 0, match.start()) + 1
+
+
+def first_changed(ctx: CheckContext, path: str) -> list[int]:
+    """Changed line numbers of `path`, non-blank first (a finding should point at code)."""
+    source = ctx.source(path)
+    lines = sorted(ctx.changed_lines(path) or {1})
+    return [n for n in lines if source.line(n).strip()] or lines

@@ -1,0 +1,88 @@
+"""Generate `docs/checks/` from the registry: one page per rule plus an index.
+
+`python -m transformers_scaffold.checker.docs [--check]` writes the pages (or, with `--check`,
+exits 1 when they are stale); `tests/checker/test_docs.py` runs the same comparison in CI.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from transformers_scaffold.checker.api import DOC_HEADINGS, Rule
+
+REPO_DOCS = Path(__file__).resolve().parents[3] / "docs" / "checks"
+
+
+def rule_page(rule: type[Rule]) -> str:
+    lines = [f"# {rule.CODE} {rule.NAME}", "", f"{rule.SUMMARY}.", ""]
+    lines.append(f"Severity: **{rule.SEVERITY}**. Fix: **{'available with `--fix`' if rule.FIXABLE else 'none'}**.")
+    lines.append(f"Suppress on a line with `# scaffold: ignore[{rule.CODE}]`.")
+    lines.append("")
+    doc = (rule.__doc__ or "").expandtabs()
+    body = doc.splitlines()
+    indent = min((len(line) - len(line.lstrip()) for line in body[1:] if line.strip()), default=0)
+    for raw in body:
+        line = raw[indent:] if raw[:indent].strip() == "" else raw.strip()
+        if line.strip() in DOC_HEADINGS:
+            lines += ["", f"## {line.strip()}", ""]
+        else:
+            lines.append(line.rstrip())
+    text = "\n".join(lines)
+    while "\n\n\n" in text:
+        text = text.replace("\n\n\n", "\n\n")
+    return text.strip() + "\n"
+
+
+def index_page(rules: list[type[Rule]]) -> str:
+    lines = [
+        "# scaffold check rules",
+        "",
+        "Generated from the registry in `checks/__init__.py` by",
+        "`python -m transformers_scaffold.checker.docs`; do not edit by hand.",
+        "",
+        "| Code | Name | Severity | Fix | Summary |",
+        "| --- | --- | --- | --- | --- |",
+    ]
+    for rule in rules:
+        lines.append(
+            f"| [{rule.CODE}]({rule.CODE}.md) | {rule.NAME} | {rule.SEVERITY} | {'yes' if rule.FIXABLE else ''} | {rule.SUMMARY} |"
+        )
+    return "\n".join(lines) + "\n"
+
+
+def render_all(rules: list[type[Rule]]) -> dict[str, str]:
+    pages = {f"{rule.CODE}.md": rule_page(rule) for rule in rules}
+    pages["README.md"] = index_page(rules)
+    return pages
+
+
+def stale_pages(folder: Path, rules: list[type[Rule]]) -> list[str]:
+    expected = render_all(rules)
+    stale = [n for n, text in expected.items() if not (folder / n).is_file() or (folder / n).read_text() != text]
+    extra = [p.name for p in folder.glob("*.md") if p.name not in expected] if folder.is_dir() else []
+    return sorted(stale + extra)
+
+
+def main(argv: list[str] | None = None) -> int:
+    from transformers_scaffold.checks import RULES
+
+    args = sys.argv[1:] if argv is None else argv
+    rules = list(RULES)
+    if "--check" in args:
+        stale = stale_pages(REPO_DOCS, rules)
+        if stale:
+            print(f"docs/checks is stale ({', '.join(stale)}); run python -m transformers_scaffold.checker.docs")
+            return 1
+        return 0
+    REPO_DOCS.mkdir(parents=True, exist_ok=True)
+    for extra in stale_pages(REPO_DOCS, rules):
+        if extra.endswith(".md") and (REPO_DOCS / extra).exists() and extra not in render_all(rules):
+            (REPO_DOCS / extra).unlink()
+    for name, text in render_all(rules).items():
+        (REPO_DOCS / name).write_text(text, encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

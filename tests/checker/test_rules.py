@@ -1,0 +1,45 @@
+"""Every rule against its seeded fixture: fires exactly on the marked lines; `--fix` repairs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.checker.fixtures import FIXTURES, expected_marks, materialise
+from transformers_scaffold.checker.runner import CheckOptions, run_check
+from transformers_scaffold.checks import RULES
+
+CODES = [rule.CODE for rule in RULES]
+
+
+def _run(root: Path, code: str, changed: bool, fix: bool = False):
+    opts = CheckOptions(
+        root=root, changed=changed, select=(code,), use_cache=False, fix=fix, tests=code == "SCF401", jobs=1
+    )
+    return run_check(opts)
+
+
+@pytest.mark.parametrize("code", CODES)
+def test_rule_fires_exactly_on_marked_lines(code: str, tmp_path: Path) -> None:
+    assert (FIXTURES / code).is_dir(), f"no fixture for {code}"
+    root, changed = materialise(code, tmp_path)
+    expected = expected_marks(code, root)
+    assert expected, f"fixture {code} marks no line"
+    report = _run(root, code, changed)
+    found = {(f.path, f.line) for f in report.findings if f.code == code}
+    assert found == expected
+    assert {f.code for f in report.findings} == {code}
+
+
+@pytest.mark.parametrize("code", [rule.CODE for rule in RULES if rule.FIXABLE])
+def test_fix_repairs_every_fixable_finding(code: str, tmp_path: Path) -> None:
+    root, changed = materialise(code, tmp_path)
+    before = _run(root, code, changed).findings
+    assert any(f.fixable for f in before), f"{code} is FIXABLE but its fixture has no fixable finding"
+    fixed = _run(root, code, changed, fix=True)
+    assert fixed.fixed >= 1
+    unfixable = {(f.path, f.message) for f in before if not f.fixable}
+    assert {(f.path, f.message) for f in fixed.findings} == unfixable
+    again = _run(root, code, changed)
+    assert {(f.path, f.message) for f in again.findings} == unfixable
