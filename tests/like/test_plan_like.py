@@ -1,0 +1,140 @@
+"""`plan_like` on the 5.24 sdist fork (no utils/, no model tests): the self-contained path."""
+
+from __future__ import annotations
+
+import ast
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from transformers_scaffold.errors import UserError
+from transformers_scaffold.like import plan_like
+from transformers_scaffold.like.rename import Casings, Renamer, leftovers
+from transformers_scaffold.like.source import load_source, static_mapping
+from transformers_scaffold.names import resolve_names
+
+SOURCES = ["llama", "mistral", "bert", "xlm-roberta"]
+
+
+def reader(root: Path):
+    def read(rel: Path) -> str | None:
+        path = root / rel
+        return path.read_text(encoding="utf-8") if path.is_file() else None
+
+    return read
+
+
+def _defined_classes(text: str) -> set[str]:
+    return {n.name for n in ast.parse(text).body if isinstance(n, ast.ClassDef)}
+
+
+@pytest.mark.parametrize("source", SOURCES)
+def test_planned_files_compile_and_keep_no_source_names(sdist_fork: Path, source: str) -> None:
+    read = reader(sdist_fork)
+    plan = plan_like(sdist_fork, source, resolve_names("acme"), None, read)
+    src = load_source(sdist_fork, source, read)
+    assert not plan.modular and plan.render_tests  # the sdist has neither the converter nor model tests
+    assert set(plan.files) == {
+        "src/transformers/models/acme/__init__.py",
+        "src/transformers/models/acme/configuration_acme.py",
+        "src/transformers/models/acme/modeling_acme.py",
+    }
+    old = Casings(src.model_type, src.module, src.camel, src.upper)
+    checker = Renamer(old, Casings("acme", "acme", "Acme", "ACME"))
+    for path, text in plan.files.items():
+        compile(text, path, "exec", dont_inherit=True)
+        # Only the reused tokenizer may still name the source model.
+        assert set(leftovers(checker, text)) <= set(src.tokenizer_classes), path
+        assert "{{" not in text
+    init = plan.files["src/transformers/models/acme/__init__.py"]
+    assert "from .configuration_acme import *" in init and "from .modeling_acme import *" in init
+    assert "tokenization_" not in init  # the tokenizer is reused, not copied
+
+
+@pytest.mark.parametrize("source", SOURCES)
+def test_spec_names_the_renamed_classes_and_their_registrations(sdist_fork: Path, source: str) -> None:
+    read = reader(sdist_fork)
+    plan = plan_like(sdist_fork, source, resolve_names("acme"), None, read)
+    spec = plan.spec
+    modeling = plan.files["src/transformers/models/acme/modeling_acme.py"]
+    config = plan.files["src/transformers/models/acme/configuration_acme.py"]
+    assert spec.kind == "like" and spec.source_model_type == source
+    assert spec.config_class == "AcmeConfig" and "AcmeConfig" in _defined_classes(config)
+    assert 'model_type = "acme"' in config
+    defined = _defined_classes(modeling)
+    for cls in (*spec.model_classes, spec.pretrained_class, spec.layer_class, spec.attention_class):
+        assert cls in defined, cls
+    # Every head is registered where the source's counterpart is, in mappings that exist.
+    auto = read(Path("src/transformers/models/auto/modeling_auto.py")) or ""
+    for mapping, cls in spec.registrations():
+        source_cls = cls.replace("Acme", load_source(sdist_fork, source, read).camel, 1)
+        assert source_cls in static_mapping([auto], mapping).values(), (mapping, source_cls)
+    causal = [h for h in spec.heads if "MODEL_FOR_CAUSAL_LM_MAPPING_NAMES" in h.mappings]
+    assert spec.generative == bool(causal)
+    module_all = ast.literal_eval(re.search(r"__all__ = (\[.*?\])", modeling, re.S).group(1))
+    assert set(spec.model_classes) <= set(module_all)
+
+
+def test_spec_details_per_source(sdist_fork: Path) -> None:
+    read = reader(sdist_fork)
+    llama = plan_like(sdist_fork, "llama", resolve_names("acme"), None, read).spec
+    assert llama.layer_class == "AcmeDecoderLayer" and llama.tokenizer_class == "LlamaTokenizer"
+    assert "AcmeForCausalLM" in {h.cls for h in llama.heads} and llama.generative
+    assert "token_type_ids" not in llama.input_names
+    bert = plan_like(sdist_fork, "bert", resolve_names("acme"), None, read).spec
+    assert "token_type_ids" in bert.input_names and bert.tokenizer_class == "BertTokenizer"
+    # BertLMHeadModel can generate: the tests must then inherit GenerationTesterMixin.
+    assert bert.generative and "AcmeLMHeadModel" in {h.cls for h in bert.heads}
+    chosen = plan_like(sdist_fork, "bert", resolve_names("acme"), "LlamaTokenizer", read).spec
+    assert chosen.tokenizer_class == "LlamaTokenizer"
+
+
+def test_tiny_config_shrinks_sizes_and_keeps_the_rest(sdist_fork: Path) -> None:
+    read = reader(sdist_fork)
+    tiny = plan_like(sdist_fork, "mistral", resolve_names("acme"), None, read).spec.tiny_config
+    assert tiny["hidden_size"] == 32 and tiny["num_hidden_layers"] <= 2
+    assert tiny["num_attention_heads"] % tiny["num_key_value_heads"] == 0
+    assert tiny["num_key_value_heads"] < tiny["num_attention_heads"]  # grouped-query attention exercised
+    assert "sliding_window" not in tiny and "rms_norm_eps" not in tiny  # defaults kept
+    assert tiny["pad_token_id"] == 0  # sequence classification pools the last non-padding token
+    bert = plan_like(sdist_fork, "bert", resolve_names("acme"), None, read).spec.tiny_config
+    assert bert["type_vocab_size"] <= 16 and "hidden_dropout_prob" not in bert
+
+
+def test_hyphenated_source_and_name(sdist_fork: Path) -> None:
+    read = reader(sdist_fork)
+    plan = plan_like(sdist_fork, "xlm-roberta", resolve_names("my-model"), None, read)
+    config = plan.files["src/transformers/models/my_model/configuration_my_model.py"]
+    assert 'model_type = "my-model"' in config and "class MyModelConfig(" in config
+    modeling = plan.files["src/transformers/models/my_model/modeling_my_model.py"]
+    assert "from .configuration_my_model import MyModelConfig" in modeling
+
+
+@pytest.mark.parametrize(("source", "hint"), [("lama", "llama"), ("xlm_roberta", "xlm-roberta"), ("bertt", "bert")])
+def test_unknown_source_names_close_matches(sdist_fork: Path, source: str, hint: str) -> None:
+    with pytest.raises(UserError) as exc:
+        plan_like(sdist_fork, source, resolve_names("acme"), None, reader(sdist_fork))
+    message = str(exc.value)
+    assert hint in message and "CONFIG_MAPPING_NAMES" in message and "\n" not in message
+
+
+def test_source_without_modeling_files_is_refused(sdist_fork: Path) -> None:
+    with pytest.raises(UserError, match="modeling"):
+        plan_like(sdist_fork, "gpt-sw3", resolve_names("acme"), None, reader(sdist_fork))
+
+
+@pytest.mark.parametrize("version", ["4.57.1", "5.15.0", "6.0.0"])
+def test_unsupported_fork_versions_are_refused(tmp_path: Path, version: str) -> None:
+    init = tmp_path / "src/transformers/__init__.py"
+    init.parent.mkdir(parents=True)
+    init.write_text(f'__version__ = "{version}"\n')
+    with pytest.raises(UserError, match=re.escape(version)):
+        plan_like(tmp_path, "llama", resolve_names("acme"), None, reader(tmp_path))
+
+
+def test_planning_writes_nothing(fork: Path) -> None:
+    plan_like(fork, "bert", resolve_names("acme"), None, reader(fork))
+    status = subprocess.run(["git", "status", "--porcelain"], cwd=fork, capture_output=True, text=True, check=True)
+    assert status.stdout == ""
