@@ -14,13 +14,16 @@ import ast
 import textwrap
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import libcst as cst
-from libcst import codemod
 
 from transformers_scaffold.codemods.base import StatementCodemod, assigned_names, py_string, string_value
 from transformers_scaffold.codemods.windows import insert_in_windows
 from transformers_scaffold.errors import UserError
+
+if TYPE_CHECKING:
+    from libcst.codemod import CodemodContext
 
 
 @dataclass(frozen=True)
@@ -48,8 +51,14 @@ class AddMappingEntries(StatementCodemod):
 
     DESCRIPTION = "Insert (key, value) entries into OrderedDict auto mappings, each in its sorted place."
 
-    def __init__(self, context: codemod.CodemodContext | None = None, entries: Iterable[MappingEntry] = ()) -> None:
-        super().__init__(context)
+    def __init__(
+        self,
+        context: CodemodContext | None = None,
+        entries: Iterable[MappingEntry] = (),
+        *,
+        filename: str | None = None,
+    ) -> None:
+        super().__init__(context, filename=filename)
         self.entries = list(entries)
         for entry in self.entries:
             try:
@@ -84,9 +93,15 @@ class AddMappingEntry(AddMappingEntries):
     DESCRIPTION = "Insert one (key, value) entry into an OrderedDict auto mapping, in its sorted place."
 
     def __init__(
-        self, context: codemod.CodemodContext | None = None, *, mapping: str, key: str, value: str | PyExpr
+        self,
+        context: CodemodContext | None = None,
+        *,
+        mapping: str,
+        key: str,
+        value: str | PyExpr,
+        filename: str | None = None,
     ) -> None:
-        super().__init__(context, [MappingEntry(mapping, key, value)])
+        super().__init__(context, [MappingEntry(mapping, key, value)], filename=filename)
 
 
 def apply_mapping_entries(text: str, entries: Iterable[MappingEntry], filename: str | None = None) -> str:
@@ -94,7 +109,7 @@ def apply_mapping_entries(text: str, entries: Iterable[MappingEntry], filename: 
     entries = list(entries)
     if not entries:
         return text
-    return AddMappingEntries(codemod.CodemodContext(filename=filename), entries).apply(text)
+    return AddMappingEntries(entries=entries, filename=filename).apply(text)
 
 
 def add_mapping_entry(text: str, mapping: str, key: str, value: str | PyExpr, filename: str | None = None) -> str:

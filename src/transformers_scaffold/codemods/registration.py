@@ -14,6 +14,7 @@ from pathlib import Path
 from transformers_scaffold.codemods.mappings import MappingEntry, PyExpr, apply_mapping_entries, read_mapping_keys
 from transformers_scaffold.codemods.toctree import DEFAULT_SECTION, TOCTREE_PATH, AddToctreeEntry, section_of
 from transformers_scaffold.codemods.type_checking import add_type_checking_import
+from transformers_scaffold.codemods.windows import ast_mapping_list
 from transformers_scaffold.errors import UserError
 from transformers_scaffold.names import ModelNames
 from transformers_scaffold.spec import ModelSpec
@@ -37,11 +38,11 @@ def _required(read: Reader, root: Path, rel: Path) -> str:
 
 
 def _defines(text: str, mapping: str) -> bool:
+    """Whether `text` assigns `mapping` a list of pairs at top level (not `OrderedDict(**...)` re-binds)."""
     try:
-        read_mapping_keys(text, mapping)
-    except (UserError, SyntaxError):
+        return ast_mapping_list(ast.parse(text), mapping) is not None
+    except SyntaxError:
         return False
-    return True
 
 
 def _config_file(read: Reader, root: Path) -> tuple[Path, str]:

@@ -9,12 +9,15 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import libcst as cst
-from libcst import codemod
 
 from transformers_scaffold.codemods.base import StatementCodemod
 from transformers_scaffold.errors import UserError
+
+if TYPE_CHECKING:
+    from libcst.codemod import CodemodContext
 
 
 def _is_type_checking_test(test: ast.expr | cst.BaseExpression) -> bool:
@@ -42,8 +45,8 @@ class AddTypeCheckingImport(StatementCodemod):
 
     DESCRIPTION = "Add `from .<module> import *` under `if TYPE_CHECKING:` in models/__init__.py, sorted."
 
-    def __init__(self, context: codemod.CodemodContext | None = None, *, module: str) -> None:
-        super().__init__(context)
+    def __init__(self, context: CodemodContext | None = None, *, module: str, filename: str | None = None) -> None:
+        super().__init__(context, filename=filename)
         if not module.isidentifier():
             raise ValueError(f"not a module name: {module!r}")
         self.module_name = module
@@ -84,4 +87,4 @@ class AddTypeCheckingImport(StatementCodemod):
 
 def add_type_checking_import(text: str, module: str, filename: str | None = None) -> str:
     """Return `text` with `from .<module> import *` under `if TYPE_CHECKING:`, in its sorted place."""
-    return AddTypeCheckingImport(codemod.CodemodContext(filename=filename), module=module).apply(text)
+    return AddTypeCheckingImport(module=module, filename=filename).apply(text)

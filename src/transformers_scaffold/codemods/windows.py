@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 Insert = Callable[[cst.List, "MappingEntry"], cst.List]
 
 
-def _ast_list(tree: ast.Module, mapping: str) -> ast.List | None:
+def ast_mapping_list(tree: ast.Module, mapping: str) -> ast.List | None:
     """The `[...]` of the first top-level `mapping = OrderedDict([...])` (what `_locate` edits too)."""
     for statement in tree.body:
         if mapping not in assigned_names(statement):
@@ -115,7 +115,7 @@ def insert_in_windows(text: str, entries: Sequence[MappingEntry], insert: Insert
     src = _Source(text)
     edits: list[tuple[int, int, bytes]] = []
     for entry in entries:
-        items = _ast_list(tree, entry.mapping)
+        items = ast_mapping_list(tree, entry.mapping)
         if items is None or not items.elts:
             return None
         keys = [_key(element) for element in items.elts]
