@@ -242,3 +242,38 @@ def test_tokenizer_expression_in_the_real_tokenization_auto(sdist_fork: Path) ->
     assert inserted_lines(text, new) == [f'        ("acme", {expr}),']
     _assert_sorted_place(read_mapping_keys(new, "TOKENIZER_MAPPING_NAMES"), "acme")
     assert add_mapping_entry(new, "TOKENIZER_MAPPING_NAMES", "acme", PyExpr(expr)) == new
+
+
+@pytest.mark.parametrize(
+    ("before", "after"),
+    [
+        # CRLF line ends: the new line gets them too.
+        (
+            'M = OrderedDict(\r\n    [\r\n        ("a", "A"),\r\n        ("c", "C"),\r\n    ]\r\n)\r\n',
+            'M = OrderedDict(\r\n    [\r\n        ("a", "A"),\r\n        ("b", "B"),\r\n        ("c", "C"),\r\n    ]\r\n)\r\n',
+        ),
+        # No newline at the end of the file.
+        ('X = 1\nM = OrderedDict([("a", "A")])', 'X = 1\nM = OrderedDict([("a", "A"), ("b", "B")])'),
+        # Two statements on one line, and two mappings on one line.
+        ('X = 1; M = OrderedDict([("c", "C")])\n', 'X = 1; M = OrderedDict([("b", "B"), ("c", "C")])\n'),
+        (
+            'N = OrderedDict([]); M = OrderedDict([("c", "C")])\n',
+            'N = OrderedDict([]); M = OrderedDict([("b", "B"), ("c", "C")])\n',
+        ),
+        # Annotated assignment; a mapping that is re-bound later keeps the first, list-shaped one.
+        (
+            'M: dict = OrderedDict([("a", "A")])\nM = OrderedDict(**M)\n',
+            'M: dict = OrderedDict([("a", "A"), ("b", "B")])\nM = OrderedDict(**M)\n',
+        ),
+    ],
+)
+def test_unusual_layouts(before: str, after: str) -> None:
+    assert add_mapping_entry(before, "M", "b", "B") == after
+    assert add_mapping_entry(after, "M", "b", "B") == after
+
+
+def test_every_codemod_describes_itself() -> None:
+    from transformers_scaffold.codemods import AddMappingEntries, AddToctreeEntry, AddTypeCheckingImport
+
+    for cls in (AddMappingEntry, AddMappingEntries, AddTypeCheckingImport, AddToctreeEntry):
+        assert cls.DESCRIPTION.strip()
