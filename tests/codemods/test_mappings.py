@@ -277,3 +277,22 @@ def test_every_codemod_describes_itself() -> None:
 
     for cls in (AddMappingEntry, AddMappingEntries, AddTypeCheckingImport, AddToctreeEntry):
         assert cls.DESCRIPTION.strip()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        MODEL_MAPPING,
+        TOKENIZERS,
+        'M = OrderedDict([("a", "A"),\n                 ("c", "C")])\n',
+        'M = OrderedDict([\n    ("a", "A"), ("c", "C"),\n    ("e", "E")\n])\n',
+        'M = OrderedDict(\n    [\n        ("a", "A"),  # note\n        ("c", "C")  # last\n    ]\n)\n',
+        'M = OrderedDict(\n    [\n        (\n            "a",\n            "A",\n        ),\n        ("c", "C"),\n    ])\n',
+    ],
+)
+def test_window_path_equals_statement_path_on_odd_layouts(text: str) -> None:
+    text = CodemodTest.make_fixture_data(text)
+    mapping = next(name for name in ("MODEL_MAPPING_NAMES", "TOKENIZER_MAPPING_NAMES", "M") if name in text)
+    for key in ("0", "Z", "b", "d", "zz"):
+        codemod = AddMappingEntries(entries=[MappingEntry(mapping, key, "V")])
+        assert codemod.apply(text) == StatementCodemod.apply(codemod, text), key

@@ -16,7 +16,7 @@ these edits use (no metadata, no matchers).
 from __future__ import annotations
 
 import ast
-from abc import abstractmethod
+from abc import ABC, abstractmethod
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, ClassVar
 
@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from libcst.codemod import CodemodContext
 
 
-class StatementCodemod:
+class StatementCodemod(ABC):
     """A codemod that only replaces top-level statements it `wants`, one for one."""
 
     DESCRIPTION: ClassVar[str] = ""
@@ -73,7 +73,7 @@ class StatementCodemod:
         pieces = ["".join(chunks[start:end]) for start, end in spans]
         # A statement on the last line may lack its newline; libcst needs statements to end in one.
         module = _parse("".join(piece if piece.endswith("\n") else piece + "\n" for piece in pieces), self.filename)
-        if len(module.body) != len(spans):  # e.g. `a = 1; b = 2` on one line: play safe
+        if len(module.body) != len(spans):  # pieces must map one to one onto statements; else play safe
             return self._apply_whole(text)
         new_body = self.transform_statements(module.body)
         out: list[str] = []

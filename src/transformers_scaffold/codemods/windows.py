@@ -74,6 +74,8 @@ def _ends_its_line(items: ast.List, index: int) -> bool:
 def _window(src: _Source, items: ast.List, index: int) -> tuple[int, int, str, str] | None:
     """Byte range around insertion point `index`, and the wrapper making it a `_ = [...]` module."""
     elts = items.elts
+    if elts[0].lineno == items.lineno:  # `[("a", "A"),` opens the list: the wrapper would not keep that layout
+        return None
     if index < len(elts) and not _ends_its_line(items, index):
         return None
     if index > 0 and not src.owns_start(elts[index - 1]):
