@@ -142,3 +142,13 @@ def test_class_interface() -> None:
     edit = AddToctreeEntry(local="model_doc/acme", title="Acme", section="Text models")
     assert edit.DESCRIPTION
     assert edit.transform(TOCTREE) == add_toctree_entry(TOCTREE, "model_doc/acme", "Acme")
+
+
+def test_a_page_titled_like_a_section_does_not_hide_the_section() -> None:
+    # Upstream lists `main_classes/model` as "Models" too; a page of that title may sit beside the section.
+    toc = TOCTREE.replace(
+        "  - title: Models\n    isExpanded",
+        "  - local: main_classes/model\n    title: Models\n  - title: Models\n    isExpanded",
+    )
+    new = add_toctree_entry(toc, "model_doc/acme", "Acme")
+    assert inserted_lines(toc, new) == ["      - local: model_doc/acme", "        title: Acme"]

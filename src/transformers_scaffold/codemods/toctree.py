@@ -56,14 +56,19 @@ def _value(mapping: yaml.MappingNode, key: str) -> tuple[yaml.Node, yaml.Node] |
     return None
 
 
+def _sections(mapping: yaml.MappingNode) -> yaml.SequenceNode | None:
+    found = _value(mapping, "sections")
+    return found[1] if found and isinstance(found[1], yaml.SequenceNode) and not found[1].flow_style else None
+
+
 def _walk(sequence: yaml.SequenceNode, path: tuple[str, ...] = ()) -> Iterator[_Item]:
     for item in sequence.value:
         if not isinstance(item, yaml.MappingNode):
             continue
         yield _Item(item, path)
-        found = _value(item, "sections")
-        if found and isinstance(found[1], yaml.SequenceNode):
-            yield from _walk(found[1], (*path, _scalar(item, "title") or ""))
+        sections = _sections(item)
+        if sections is not None:
+            yield from _walk(sections, (*path, _scalar(item, "title") or ""))
 
 
 def _last_line(node: yaml.Node) -> int:
@@ -110,9 +115,8 @@ class AddToctreeEntry:
         if any(ch in text for ch in _ODD_BREAKS) or "\r" in text.replace("\r\n", ""):
             raise UserError(f"{self.filename}: unusual line breaks; convert the file to \\n or \\r\\n line ends")
         root = self._compose(text)
-        items = list(_walk(root))
         full_path = tuple(t.lower() for t in (*self.parents, self.section))
-        for item in items:
+        for item in _walk(root):
             if _scalar(item.node, "local") == self.local:
                 where = " > ".join(item.path) or "the top level"
                 same_place = tuple(t.lower() for t in item.path)[-1:] == full_path[-1:]
@@ -123,7 +127,7 @@ class AddToctreeEntry:
                     f"(title {_scalar(item.node, 'title')!r}); remove that entry or pick another model name"
                 )
         lines = text.split("\n")
-        at, new_lines = self._plan(root, items, lines)
+        at, new_lines = self._plan(root, lines)
         newline = _newline(text)
         if at >= len(lines):
             # appending at the very end: make sure the last line is terminated first
@@ -148,35 +152,34 @@ class AddToctreeEntry:
         wanted = [t.lower() for t in (*self.parents, self.section)]
         sequence, owner, depth = root, None, 0
         for title in wanted:
-            child = next(
-                (
-                    i
-                    for i in sequence.value
-                    if isinstance(i, yaml.MappingNode) and (_scalar(i, "title") or "").lower() == title
-                ),
-                None,
-            )
-            if child is None:
+            named = [
+                i
+                for i in sequence.value
+                if isinstance(i, yaml.MappingNode) and (_scalar(i, "title") or "").lower() == title
+            ]
+            if not named:
                 break
-            found = _value(child, "sections")
-            if found is None or not isinstance(found[1], yaml.SequenceNode) or found[1].flow_style:
+            # A page may share a section's title (`main_classes/model` is "Models"): prefer the section.
+            child = next((i for i in named if _sections(i) is not None), named[0])
+            sections = _sections(child)
+            if sections is None:
                 raise UserError(
                     f"{self.filename}: section {_scalar(child, 'title')!r} has no block `sections:` list; "
                     "add one by hand or fix the toctree"
                 )
-            sequence, owner, depth = found[1], child, depth + 1
+            sequence, owner, depth = sections, child, depth + 1
         if depth < len(wanted):
             # Not where upstream keeps it: accept a unique section of that title anywhere.
-            matches = [i for i in _walk(root) if (_scalar(i.node, "title") or "").lower() == wanted[-1]]
-            with_list = [
-                m for m in matches if (f := _value(m.node, "sections")) and isinstance(f[1], yaml.SequenceNode)
+            matches = [
+                i.node
+                for i in _walk(root)
+                if (_scalar(i.node, "title") or "").lower() == wanted[-1] and _sections(i.node) is not None
             ]
-            if len(with_list) == 1:
-                node = with_list[0].node
-                return len(wanted), _value(node, "sections")[1], node  # type: ignore[index,return-value]
+            if len(matches) == 1:
+                return len(wanted), _sections(matches[0]), matches[0]
         return depth, sequence, owner
 
-    def _plan(self, root: yaml.SequenceNode, items: list[_Item], lines: list[str]) -> tuple[int, list[str]]:
+    def _plan(self, root: yaml.SequenceNode, lines: list[str]) -> tuple[int, list[str]]:
         depth, sequence, owner = self._find(root)
         wanted = (*self.parents, self.section)
         assert sequence is not None
