@@ -27,8 +27,8 @@ SEVERITIES = ("error", "warning", "info")
 # Characters a repository path we review never needs, and that could break out of Markdown/HTML.
 _FORBIDDEN_PATH_CHARS = re.compile(r"[\x00-\x1f\x7f<>\"'`\\|*?]")
 _SCHEMA_CANDIDATES = (
-    ("transformers_scaffold.checker", "findings.schema.json"),  # the checker's, once it lands
-    ("transformers_scaffold.review", "findings.schema.json"),  # our copy, with the caps
+    ("transformers_scaffold.checker", "findings.schema.json"),  # the contract, owned by the checker
+    ("transformers_scaffold.review", "findings.schema.json"),  # the review's caps on top of it
 )
 
 
