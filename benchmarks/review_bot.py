@@ -74,7 +74,7 @@ def bench_cli(repeat: int, n_files: int, per_file: int) -> list[tuple[str, float
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "findings.json"
         path.write_text(json.dumps(_findings(n_files, per_file)))
-        for label in ("first run", "second run (nothing new)"):
+        for label in ("first run", "second run (same findings)"):
             times, requests = [], 0
             for _ in range(repeat):
                 with FakeGitHub(token=TOKEN) as github:
