@@ -18,6 +18,7 @@ except ImportError:  # pragma: no cover
     from click import exceptions as click_exc
 
 _Exit = getattr(click_exc, "Exit", typer.Exit)
+_Abort = getattr(click_exc, "Abort", typer.Abort)
 
 from transformers_scaffold.errors import ScaffoldError, UserError
 
@@ -61,10 +62,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     except _Exit as exc:
         return int(exc.exit_code)
-    except (click_exc.Abort, KeyboardInterrupt):
+    except (_Abort, KeyboardInterrupt):
         print("error: interrupted; nothing was changed", file=sys.stderr)
         return 130
-    return int(result) if isinstance(result, int) else 0
+    code = int(result) if isinstance(result, int) else 0
+    if code == 130:  # typer turns a KeyboardInterrupt into exit code 130 in non-standalone mode
+        print("error: interrupted; nothing was changed", file=sys.stderr)
+    return code
 
 
 if __name__ == "__main__":  # pragma: no cover
