@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import libcst as cst
 import pytest
 from libcst.codemod import CodemodContext, CodemodTest
 
 from tests.codemods.helpers import inserted_lines
+from transformers_scaffold.codemods.base import StatementCodemod
 from transformers_scaffold.codemods.type_checking import AddTypeCheckingImport, add_type_checking_import
 from transformers_scaffold.errors import UserError
 
@@ -63,6 +65,11 @@ def test_missing_type_checking_block_is_a_user_error() -> None:
         add_type_checking_import("import sys\n", "acme", filename="src/transformers/models/__init__.py")
 
 
+def test_one_line_type_checking_block_is_a_user_error() -> None:
+    with pytest.raises(UserError, match="own indented lines"):
+        add_type_checking_import("if TYPE_CHECKING: from .b import *\n", "acme")
+
+
 def test_real_models_init(sdist_fork: Path) -> None:
     text = (sdist_fork / "src/transformers/models/__init__.py").read_text()
     new = add_type_checking_import(text, "llama_x")
@@ -73,3 +80,28 @@ def test_real_models_init(sdist_fork: Path) -> None:
     assert lines[at - 1] < "    from .llama_x import *" < lines[at + 1]
     compile(new, "__init__.py", "exec")
     assert add_type_checking_import(new, "llama_x") == new
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        INIT,
+        "if TYPE_CHECKING:\n    # models\n    from .b import *\n    from .d import *\n    x = 1\nelse:\n    pass\n",
+        "if TYPE_CHECKING:\n    from .b import *; from .d import *\n",
+        "if typing.TYPE_CHECKING:\n    from .b import *\n\n    # below\n    from .d import *\n",
+    ],
+)
+def test_window_path_equals_statement_path_and_whole_module(text: str) -> None:
+    text = CodemodTest.make_fixture_data(text)
+    for module in ("a", "c", "e", "audio_x", "mlcd"):
+        codemod = AddTypeCheckingImport(module=module)
+        fast = codemod.apply(text)
+        assert fast == StatementCodemod.apply(codemod, text) == codemod.transform_module(cst.parse_module(text)).code
+
+
+def test_window_path_on_the_real_file(sdist_fork: Path) -> None:
+    text = (sdist_fork / "src/transformers/models/__init__.py").read_text()
+    whole = cst.parse_module(text)
+    for module in ("aaa", "llama_x", "zzz", "xlm_roberta"):
+        codemod = AddTypeCheckingImport(module=module)
+        assert codemod.apply(text) == StatementCodemod.apply(codemod, text) == codemod.transform_module(whole).code

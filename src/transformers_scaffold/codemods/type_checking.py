@@ -40,6 +40,14 @@ def _star_module(statement: cst.BaseStatement) -> str | None:
     return node.module.value
 
 
+def _ast_star_module(statement: ast.stmt) -> str | None:
+    """`x` for a `from .x import *` statement (as `ast` sees it), else None."""
+    if not isinstance(statement, ast.ImportFrom) or statement.level != 1 or not statement.module:
+        return None
+    star = "." not in statement.module and [alias.name for alias in statement.names] == ["*"]
+    return statement.module if star else None
+
+
 class AddTypeCheckingImport(StatementCodemod):
     """Add `from .<module> import *` to the first top-level `if TYPE_CHECKING:` block."""
 
@@ -54,12 +62,69 @@ class AddTypeCheckingImport(StatementCodemod):
     def wants(self, statement: ast.stmt) -> bool:
         return isinstance(statement, ast.If) and _is_type_checking_test(statement.test)
 
+    def apply(self, text: str) -> str:
+        fast = self._apply_window(text)
+        return fast if fast is not None else super().apply(text)
+
+    def _apply_window(self, text: str) -> str | None:
+        """Like `mappings`' fast path: libcst sees only the imports around the insertion point.
+
+        The window is the real `if TYPE_CHECKING:` line (first place) or a stand-in for it, plus
+        the whole lines of the statements before and after; None means "take the statement path".
+        """
+        if "\r" in text:
+            return None
+        try:
+            tree = ast.parse(text)
+        except SyntaxError:
+            return None
+        block = next((s for s in tree.body if isinstance(s, ast.If) and _is_type_checking_test(s.test)), None)
+        if (
+            block is None
+            or len({s.lineno for s in block.body}) != len(block.body)
+            or block.body[0].lineno <= block.lineno
+        ):
+            return None
+        if any(s.lineno <= (p.end_lineno or p.lineno) for p, s in zip(block.body, block.body[1:], strict=False)):
+            return None  # statements sharing lines
+        modules = [_ast_star_module(s) for s in block.body]
+        if self.module_name in modules:
+            return text
+        index = next((i for i, m in enumerate(modules) if m is not None and m > self.module_name), None)
+        if index is None:
+            index = max((i for i, m in enumerate(modules) if m is not None), default=len(modules) - 1) + 1
+        lines = text.split("\n")
+        chunks = [line + "\n" for line in lines[:-1]] + ([lines[-1]] if lines[-1] else [])
+        body = block.body
+        if index == 0:
+            start, end, prefix = block.lineno - 1, body[0].end_lineno or body[0].lineno, ""
+        else:
+            last = body[index] if index < len(body) else body[-1]
+            start, end, prefix = body[index - 1].lineno - 1, last.end_lineno or last.lineno, "if TYPE_CHECKING:\n"
+        window = "".join(chunks[start:end])
+        if not window.endswith("\n"):
+            return None
+        try:
+            module = cst.parse_module(prefix + window)
+        except cst.ParserSyntaxError:
+            return None
+        statement = module.body[0] if len(module.body) == 1 else None
+        if not isinstance(statement, cst.If) or not isinstance(statement.body, cst.IndentedBlock):
+            return None
+        code = module.with_changes(body=[statement.with_changes(body=self._add_to(statement.body))]).code
+        if not code.startswith(prefix):
+            return None
+        return "".join(chunks[:start]) + code[len(prefix) :] + "".join(chunks[end:])
+
     def transform_statements(self, body: Sequence[cst.BaseStatement]) -> list[cst.BaseStatement]:
         out = list(body)
         for index, statement in enumerate(out):
             if isinstance(statement, cst.If) and _is_type_checking_test(statement.test):
                 if not isinstance(statement.body, cst.IndentedBlock):
-                    break
+                    raise UserError(
+                        f"{self.filename}: the `if TYPE_CHECKING:` body is on the `if` line; "
+                        "move it to its own indented lines"
+                    )
                 out[index] = statement.with_changes(body=self._add_to(statement.body))
                 return out
         raise UserError(
