@@ -41,11 +41,11 @@ def locate(lines: list[str], names: list[str]) -> int | None:
         found = None
         for i in range(lo, hi):
             match = DEF.match(lines[i])
-            if match and match.group(2) == name and _indent(lines[i]) > depth:
-                if found is None or _indent(lines[i]) < _indent(lines[found]):
-                    found = i
-                    if depth < 0:
-                        break
+            better = found is None or _indent(lines[i]) < _indent(lines[found])
+            if match and match.group(2) == name and _indent(lines[i]) > depth and better:
+                found = i
+                if depth < 0:
+                    break
         if found is None:
             return None
         lo, hi, depth = found + 1, block_end(lines, found), _indent(lines[found])
