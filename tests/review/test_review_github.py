@@ -295,3 +295,13 @@ def test_console_script_in_a_real_subprocess(github, write_findings, tmp_path):
     assert proc.returncode == 0, proc.stderr
     assert "4 new inline comments" in proc.stdout and TOKEN not in proc.stdout + proc.stderr
     assert len(github.reviews) == 1 and len(github.statuses) == 1
+
+
+def test_files_past_githubs_3000_file_listing_go_to_the_summary(github, write_findings, run_cli):
+    many = [{"filename": f"src/f{i:04}.py", "status": "added", "patch": added_patch(2)} for i in range(3050)]
+    github.pulls[7] = FakePull(7, "a" * 40, many)
+    findings = [finding("src/f2999.py", 1, message="listed"), finding("src/f3020.py", 1, message="unlisted")]
+    assert run_cli(*review_args(write_findings(findings), github)).code == 0
+    assert [c["path"] for c in github.reviews[0]["_comments"]] == ["src/f2999.py"]
+    assert "Not on changed lines (1)" in summary_comments(github)[0]["body"]
+    assert len([p for _, p in github.requests if "/pulls/7/files" in p]) == 30
