@@ -104,3 +104,19 @@ def test_retry_policy_gives_up_after_max_attempts():
     common = {"method": "GET", "url": "/x", "status": 500, "headers": {}, "body": "", "now": 0.0}
     assert retry_delay(policy, attempt=2, **common) == 2.0
     assert retry_delay(policy, attempt=3, **common) is None
+
+
+@pytest.mark.parametrize(
+    ("api_url", "base"),
+    [
+        ("https://api.github.com", "https://api.github.com"),
+        ("https://api.github.com/", "https://api.github.com"),
+        ("https://api.acme.ghe.com", "https://api.acme.ghe.com"),
+        ("https://ghe.example.com", "https://ghe.example.com/api/v3"),
+        ("https://ghe.example.com/api/v3", "https://ghe.example.com/api/v3"),
+    ],
+)
+def test_api_url_forms(api_url, base):
+    from transformers_scaffold.review.github_adapter import GitHubClient
+
+    assert GitHubClient(api_url, TOKEN)._gh.session.base_url == base

@@ -106,7 +106,6 @@ class PullState:
     files: dict[str, FileDiff]
     prior: PriorRun
     summary_id: int | None
-    total_files: int
 
 
 class GitHubClient:
@@ -122,12 +121,14 @@ class GitHubClient:
         self._token = token or ""
         session = _RetryingSession(policy or RetryPolicy(), sleep, clock)
         api_url = api_url.rstrip("/")
-        if api_url == PUBLIC_API_URL:
+        if api_url.endswith("/api/v3"):  # GITHUB_API_URL on GitHub Enterprise Server
+            self._gh = github3.GitHubEnterprise(api_url[: -len("/api/v3")], token=self._token, session=session)
+        elif (requests.utils.urlparse(api_url).hostname or "").startswith("api."):
+            # api.github.com, or GHE.com's api.<tenant>.ghe.com: the URL is the API root itself.
             self._gh = github3.GitHub(token=self._token, session=session)
-        else:
-            # GitHubEnterprise appends /api/v3 itself; accept GITHUB_API_URL's form (.../api/v3) too.
-            base = api_url[: -len("/api/v3")] if api_url.endswith("/api/v3") else api_url
-            self._gh = github3.GitHubEnterprise(base, token=self._token, session=session)
+            self._gh.session.base_url = api_url
+        else:  # a GitHub Enterprise Server root URL (and the test server): github3 appends /api/v3
+            self._gh = github3.GitHubEnterprise(api_url, token=self._token, session=session)
         self._repos: dict[str, Any] = {}
         self._pulls: dict[tuple[str, int], Any] = {}
         self._summaries: dict[int, Any] = {}
@@ -181,10 +182,8 @@ class GitHubClient:
             pull = self._repo(slug).pull_request(number)
             self._pulls[(slug, number)] = pull
             files: dict[str, FileDiff] = {}
-            total = 0
             for item in pull.files():  # 100 per page; GitHub stops listing at 3,000 files
-                total += 1
-                if total > MAX_PR_FILES:
+                if len(files) >= MAX_PR_FILES:
                     break
                 data = item.as_dict()
                 files[item.filename] = file_diff(item.filename, item.status, item.patch, data.get("previous_filename"))
@@ -204,7 +203,7 @@ class GitHubClient:
             open_before=tuple(decode_state(summary.body)) if summary else (),
             summary_exists=summary is not None,
         )
-        return PullState(slug, number, pull.head.sha, files, prior, summary.id if summary else None, total)
+        return PullState(slug, number, pull.head.sha, files, prior, summary.id if summary else None)
 
     def posted_fingerprints(self, state: PullState, bots: frozenset[str]) -> frozenset[str]:
         pull = self._pulls[(state.slug, state.number)]
@@ -222,9 +221,9 @@ class GitHubClient:
             text = redact(one_line(f"{exc.msg} {exc.errors}", 500), [self._token])
             named = frozenset(c["path"] for c in comments if c["path"] in text)
             raise ReviewRefused(text, named) from None
-        except gh_exc.ServerError as exc:
+        except (gh_exc.ServerError, gh_exc.ConnectionError) as exc:
             raise ReviewOutcomeUnknown(redact(one_line(str(exc), 300), [self._token])) from None
-        except gh_exc.GitHubError:
+        except gh_exc.GitHubException:
             with self._api(f"creating a review on {state.slug}#{state.number}"):
                 raise
 
