@@ -17,7 +17,7 @@ def render_text(findings: Sequence[Finding], rules: Sequence[type[Rule]], files:
     """Grouped by file, one line per finding, the fix hint indented under it, a summary last."""
     out: list[str] = []
     current = None
-    for f in findings:
+    for f in sorted(findings, key=lambda f: f.sort_key):
         if f.path != current:
             if current is not None:
                 out.append("")
