@@ -89,6 +89,8 @@ def test_missing_file_gives_a_minimal_toctree_in_upstream_shape() -> None:
     assert _text_models(new) == [{"local": "model_doc/acme", "title": "Acme"}]
     assert new.startswith("- title: API\n  sections:\n  - title: Models\n")
     assert add_toctree_entry(new, "model_doc/acme", "Acme") == new
+    commented = add_toctree_entry("# Table of contents\n", "model_doc/acme", "Acme")
+    assert commented == "# Table of contents\n" + new
 
 
 def test_missing_levels_are_created_at_the_end_of_the_deepest_existing_one() -> None:

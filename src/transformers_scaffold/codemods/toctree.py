@@ -115,6 +115,9 @@ class AddToctreeEntry:
         if any(ch in text for ch in _ODD_BREAKS) or "\r" in text.replace("\r\n", ""):
             raise UserError(f"{self.filename}: unusual line breaks; convert the file to \\n or \\r\\n line ends")
         root = self._compose(text)
+        if root is None:  # comments only: keep them, add the tree below
+            body = text if text.endswith("\n") else text + _newline(text)
+            return body + "".join(self._block((*self.parents, self.section), indent=0)).replace("\n", _newline(text))
         full_path = tuple(t.lower() for t in (*self.parents, self.section))
         for item in _walk(root):
             if _scalar(item.node, "local") == self.local:
@@ -138,11 +141,13 @@ class AddToctreeEntry:
 
     # --- where and what to insert -------------------------------------------------------------
 
-    def _compose(self, text: str) -> yaml.SequenceNode:
+    def _compose(self, text: str) -> yaml.SequenceNode | None:
         try:
             root = yaml.compose(text, Loader=_LOADER)
         except yaml.YAMLError as exc:
             raise UserError(f"{self.filename} is not valid YAML ({str(exc).splitlines()[0]}); fix it first") from exc
+        if root is None:
+            return None
         if not isinstance(root, yaml.SequenceNode) or root.flow_style:
             raise UserError(f"{self.filename}: expected a block list of sections at the top; fix the toctree")
         return root
