@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -57,6 +58,9 @@ def command(
         start = Path(paths[0]) if paths else Path.cwd()
         start = start if start.is_dir() else start.parent
         repo = gitutil.toplevel(start.resolve()) or Path.cwd()
+    if changed and base is None and os.environ.get("PRE_COMMIT_FROM_REF"):
+        # pre-push: pre-commit names the remote's commit; diff the pushed range, not HEAD.
+        base = os.environ["PRE_COMMIT_FROM_REF"]
     known = {r.CODE for r in all_rules()}
     opts = CheckOptions(
         root=repo,
