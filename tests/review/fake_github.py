@@ -17,6 +17,7 @@ from typing import Any
 from urllib.parse import parse_qs, urlencode, urlparse
 
 BOT = "github-actions[bot]"
+DROP = 0  # a Fault status that closes the connection without a response
 _NOW = "2026-11-27T20:00:00Z"
 
 
@@ -165,6 +166,9 @@ class FakeGitHub:
                     status, body, headers = fake.route(
                         method, parsed.path, parse_qs(parsed.query), raw, dict(self.headers)
                     )
+                if status == DROP:  # hang up without answering, like a reset connection
+                    self.close_connection = True
+                    return
                 self._reply(status, body, headers)
 
             def do_GET(self) -> None:

@@ -120,3 +120,13 @@ def test_api_url_forms(api_url, base):
     from transformers_scaffold.review.github_adapter import GitHubClient
 
     assert GitHubClient(api_url, TOKEN)._gh.session.base_url == base
+
+
+def test_dropped_connections_are_retried_for_reads_and_replanned_for_reviews(github, review):
+    from tests.review.fake_github import DROP
+
+    github.faults.append(Fault("GET", r"/pulls/7/comments$", DROP))
+    github.faults.append(Fault("POST", r"/pulls/7/reviews$", DROP, after=True))
+    review()
+    assert len(github.reviews) == 1 and len(github.review_comments) == 1
+    assert len(github.statuses) == 1 and review.slept == [1.0, 2.0]
