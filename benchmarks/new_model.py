@@ -58,7 +58,9 @@ def main() -> None:
         print("| --- | --- | --- | --- |")
         for label, args in CASES.items():
             times = [_time_once(golden, Path(tmp), args) for _ in range(opts.repeat)]
-            print(f"| `new-model acme {label}` | {statistics.median(times):.2f} | {min(times):.2f} | {max(times):.2f} |")
+            print(
+                f"| `new-model acme {label}` | {statistics.median(times):.2f} | {min(times):.2f} | {max(times):.2f} |"
+            )
 
 
 if __name__ == "__main__":

@@ -41,6 +41,8 @@ def run_demo(
         for result in results:
             tests = f"tests/models/{result.names.module}"
             print(f"[3/3] python -m pytest {tests}", flush=True)
-            proc = subprocess.run([sys.executable, "-m", "pytest", tests, "-q", "-p", "no:cacheprovider"], cwd=fork_dir)
+            proc = subprocess.run(
+                [sys.executable, "-m", "pytest", tests, "-q", "-p", "no:cacheprovider"], cwd=fork_dir
+            )
             codes[result.names.module] = proc.returncode
     return DemoResult(fork_dir, results, codes)

@@ -43,7 +43,9 @@ def _mapping_pairs(text: str, name: str) -> list[tuple[str, str]]:
     """(key, value) string pairs of `NAME = OrderedDict([...])`-style mappings, statically."""
     tree = ast.parse(text)
     for node in tree.body:
-        targets = node.targets if isinstance(node, ast.Assign) else [node.target] if isinstance(node, ast.AnnAssign) else []
+        targets = (
+            node.targets if isinstance(node, ast.Assign) else [node.target] if isinstance(node, ast.AnnAssign) else []
+        )
         if any(isinstance(t, ast.Name) and t.id == name for t in targets) and node.value is not None:
             pairs = []
             for tup in ast.walk(node.value):
@@ -74,10 +76,17 @@ class Fork:
         if not repo.is_dir():
             raise UserError(f"--repo {repo}: no such directory; pass the root of a Transformers fork")
         fork = cls(repo)
-        if not (fork.root / AUTO_DIR / "modeling_auto.py").is_file() or not (fork.root / "src/transformers/__init__.py").is_file():
-            raise UserError(f"{repo} is not a Transformers source tree (no src/transformers/models/auto/); pass --repo PATH to a fork")
+        if (
+            not (fork.root / AUTO_DIR / "modeling_auto.py").is_file()
+            or not (fork.root / "src/transformers/__init__.py").is_file()
+        ):
+            raise UserError(
+                f"{repo} is not a Transformers source tree (no src/transformers/models/auto/); pass --repo PATH to a fork"
+            )
         if not (fork.root / ".git").exists():
-            raise UserError(f"{repo} is not a git repository; run `git init && git add -A && git commit` first so changes can be reviewed")
+            raise UserError(
+                f"{repo} is not a git repository; run `git init && git add -A && git commit` first so changes can be reviewed"
+            )
         return fork
 
     def path(self, rel: str | Path) -> Path:
@@ -146,5 +155,7 @@ class Fork:
             text=True,
         )
         if proc.returncode != 0:
-            raise UserError(f"`git status` failed in {self.root}: {proc.stderr.strip()[:200]}; is it a healthy git repository?")
+            raise UserError(
+                f"`git status` failed in {self.root}: {proc.stderr.strip()[:200]}; is it a healthy git repository?"
+            )
         return [line[3:] for line in proc.stdout.splitlines() if line.strip()]

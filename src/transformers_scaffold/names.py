@@ -64,7 +64,9 @@ def resolve_names(raw: str) -> ModelNames:
     # A CamelCase name keeps the user's casing (GPT2Like stays GPT2Like); otherwise capitalize words.
     camel = raw if _CAMEL_FORM.match(raw) else "".join(w[:1].upper() + w[1:] for w in words)
     if keyword.iskeyword(module) or keyword.issoftkeyword(module) or module in {"auto", "deprecated"}:
-        raise UserError(f"invalid model name {raw!r}: {module!r} is reserved in Python or Transformers; pick another name")
+        raise UserError(
+            f"invalid model name {raw!r}: {module!r} is reserved in Python or Transformers; pick another name"
+        )
     if not module.isidentifier() or not camel.isidentifier():
         raise UserError(f"invalid model name {raw!r}: it does not give a valid Python identifier; start with a letter")
     return ModelNames(model_type=model_type, module=module, camel=camel, upper=module.upper())

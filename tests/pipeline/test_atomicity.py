@@ -21,7 +21,11 @@ class Boom(RuntimeError):
 @pytest.mark.parametrize("exc", [Boom, KeyboardInterrupt], ids=["error", "ctrl-c"])
 @pytest.mark.parametrize("stage", pipeline.STAGES)
 def test_fault_at_every_stage_leaves_the_fork_identical(
-    stage: str, exc: type[BaseException], fork: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    stage: str,
+    exc: type[BaseException],
+    fork: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     before = tree_state(fork)
 

@@ -12,6 +12,8 @@ from collections.abc import Sequence
 
 import typer
 
+from transformers_scaffold.errors import ScaffoldError, UserError
+
 try:  # typer >= 0.25 vendors click; older releases use the click package
     from typer._click import exceptions as click_exc
 except ImportError:  # pragma: no cover
@@ -20,7 +22,6 @@ except ImportError:  # pragma: no cover
 _Exit = getattr(click_exc, "Exit", typer.Exit)
 _Abort = getattr(click_exc, "Abort", typer.Abort)
 
-from transformers_scaffold.errors import ScaffoldError, UserError
 
 app = typer.Typer(
     name="scaffold",

@@ -6,17 +6,18 @@ from pathlib import Path
 
 import typer
 
-from transformers_scaffold.demo import run_demo
-from transformers_scaffold.fixture import DEFAULT_VERSION
-
 
 def command(
     directory: Path = typer.Option(Path("out/demo"), "--dir", help="Where to build the throwaway fork."),
-    template: list[str] = typer.Option(["decoder", "encoder"], "--template", help="Templates to scaffold (repeatable)."),
-    version: str = typer.Option(DEFAULT_VERSION, "--transformers-version", help="sdist version for the fork."),
+    template: list[str] = typer.Option(
+        ["decoder", "encoder"], "--template", help="Templates to scaffold (repeatable)."
+    ),
+    version: str = typer.Option("5.24.0", "--transformers-version", help="sdist version for the fork."),
     tests: bool = typer.Option(True, "--tests/--no-tests", help="Run the generated tests."),
 ) -> int:
     """Build a fork from the transformers sdist, scaffold models into it and run their generated tests."""
+    from transformers_scaffold.demo import run_demo  # heavy (copier, libcst): only when run
+
     result = run_demo(directory.resolve(), template, version, tests)
     print()
     print(f"Fork:   {result.fork}")

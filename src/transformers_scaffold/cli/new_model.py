@@ -7,8 +7,6 @@ from pathlib import Path
 
 import typer
 
-from transformers_scaffold.pipeline.new_model import NewModelRequest, new_model
-
 
 def _ask_missing(template: str | None, like: str | None, paper_name: str | None, checkpoint: str | None) -> tuple:
     """On a terminal and without --yes: prompt for what the flags left open."""
@@ -19,17 +17,26 @@ def _ask_missing(template: str | None, like: str | None, paper_name: str | None,
         else:
             template = choice.strip()
     if paper_name is None:
-        paper_name = typer.prompt("Paper or release name (empty: the model's title)", default="", show_default=False) or None
+        paper_name = (
+            typer.prompt("Paper or release name (empty: the model's title)", default="", show_default=False) or None
+        )
     if checkpoint is None:
-        checkpoint = typer.prompt("Hub checkpoint for docs (empty: your-org/<model-type>)", default="", show_default=False) or None
+        checkpoint = (
+            typer.prompt("Hub checkpoint for docs (empty: your-org/<model-type>)", default="", show_default=False)
+            or None
+        )
     return template, like, paper_name, checkpoint
 
 
 def command(
     name: str = typer.Argument(..., help="Model name: my-model, my_model or MyModel."),
-    repo: Path | None = typer.Option(None, "--repo", help="Root of the Transformers fork (default: enclosing git repo)."),
+    repo: Path | None = typer.Option(
+        None, "--repo", help="Root of the Transformers fork (default: enclosing git repo)."
+    ),
     template: str | None = typer.Option(None, "--template", help="Generate from scratch: decoder or encoder."),
-    like: str | None = typer.Option(None, "--like", help="Base the model on an existing model type (e.g. llama, xlm-roberta)."),
+    like: str | None = typer.Option(
+        None, "--like", help="Base the model on an existing model type (e.g. llama, xlm-roberta)."
+    ),
     tokenizer: str | None = typer.Option(None, "--tokenizer", help="Reuse the tokenizer of this model type."),
     paper_name: str | None = typer.Option(None, "--paper-name", help="Paper or release name, for the doc page."),
     checkpoint: str | None = typer.Option(None, "--checkpoint", help="Hub checkpoint used in docs and the slow test."),
@@ -40,6 +47,8 @@ def command(
     """Generate config, modeling, tests, doc page and registrations for a new model."""
     if not yes and sys.stdin.isatty() and sys.stdout.isatty():
         template, like, paper_name, checkpoint = _ask_missing(template, like, paper_name, checkpoint)
+    from transformers_scaffold.pipeline.new_model import NewModelRequest, new_model  # heavy: only when run
+
     request = NewModelRequest(
         name=name,
         repo=repo,

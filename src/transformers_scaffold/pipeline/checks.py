@@ -22,7 +22,9 @@ def check_collisions(fork: Fork, names: ModelNames) -> None:
         )
     clash = {names.module, names.model_type.replace("-", "_")} & fork.model_modules
     if clash:
-        raise UserError(f"module transformers.models.{clash.pop()} already exists; pick another name or remove it first")
+        raise UserError(
+            f"module transformers.models.{clash.pop()} already exists; pick another name or remove it first"
+        )
     for suffix in ("Config", "Model", "PreTrainedModel", "ForCausalLM", "ForMaskedLM"):
         if names.camel + suffix in fork.registered_classes:
             raise UserError(f"class {names.camel + suffix} already exists in the fork; pick another name")
@@ -52,16 +54,22 @@ def resolve_tokenizer(fork: Fork, model_type: str) -> str:
     if model_type in fork.tokenizer_mapping:
         return fork.tokenizer_mapping[model_type]
     if model_type not in fork.config_mapping:
-        raise UserError(f"--tokenizer {model_type!r} is not a model type of this fork; pass an existing one such as llama")
+        raise UserError(
+            f"--tokenizer {model_type!r} is not a model type of this fork; pass an existing one such as llama"
+        )
     module = fork.module_of(model_type)
     source = fork.read(MODELS_DIR / module / f"tokenization_{module}.py")
     if source:
         for node in ast.parse(source).body:
-            if isinstance(node, ast.Assign) and any(isinstance(t, ast.Name) and t.id == "__all__" for t in node.targets):
+            if isinstance(node, ast.Assign) and any(
+                isinstance(t, ast.Name) and t.id == "__all__" for t in node.targets
+            ):
                 names = [elt.value for elt in getattr(node.value, "elts", []) if isinstance(elt, ast.Constant)]
                 if names:
                     return str(names[0])
-    raise UserError(f"model type {model_type!r} has no tokenizer in this fork; pass --tokenizer with another model type")
+    raise UserError(
+        f"model type {model_type!r} has no tokenizer in this fork; pass --tokenizer with another model type"
+    )
 
 
 def verify_plan(fork: Fork, plan: Plan) -> None:
@@ -73,7 +81,9 @@ def verify_plan(fork: Fork, plan: Plan) -> None:
             try:
                 compile(change.new, change.path, "exec", dont_inherit=True)
             except SyntaxError as exc:
-                raise StageError("verify", f"generated {change.path} does not compile: {exc.msg} (line {exc.lineno})") from exc
+                raise StageError(
+                    "verify", f"generated {change.path} does not compile: {exc.msg} (line {exc.lineno})"
+                ) from exc
         leftover = _JINJA_LEFTOVER.search(change.new)
         if leftover and change.created:
             raise StageError("verify", f"generated {change.path} has an unrendered template marker {leftover[0]!r}")
