@@ -1,0 +1,96 @@
+#!/usr/bin/env bash
+# How the GPU figures in docs/benchmarks.md ("Training throughput (H100)") were made.
+#
+#   bash benchmarks/device_run.sh bundle          # here: scaffold `acme` into a fresh sdist fork, pack
+#                                                 #   it (+ wheels the GPU image lacks) into .bench/
+#   bash benchmarks/device_run.sh throughput      # there, 2 GPUs: train_throughput.py on GPU 0 while
+#                                                 #   the launcher's recipe variants run on GPU 1
+#   bash benchmarks/device_run.sh proofs          # there, 2 GPUs: launcher_proofs.py (DDP, FSDP2, ZeRO)
+#
+# The GPU machine has torch and accelerate but an older transformers and no bitsandbytes/DeepSpeed:
+# the fork's own src/ goes first on PYTHONPATH, wheels are installed into /tmp/site.
+set -uo pipefail
+phase=${1:?bundle|throughput|proofs}
+here=$(cd "$(dirname "$0")/.." && pwd)
+bundle=$here/.bench
+out=${OUT:-/tmp/out}
+
+setup() {
+    mkdir -p /tmp/site /tmp/f "$out"
+    python3 -m pip install -q --no-index --no-deps --no-compile --no-cache-dir --target /tmp/site "$bundle"/"$1"/*.whl || exit 1
+    tar xzf "$bundle/fork.tgz" -C /tmp/f
+    export PYTHONPATH=/tmp/f/src:/tmp/site PYTHONUNBUFFERED=1 TORCHINDUCTOR_CACHE_DIR=/tmp/inductor
+    export NCCL_NVLS_ENABLE=0 TORCH_SYMM_MEM_DISABLE_MULTICAST=1 NVSHMEM_DISABLE_NVLS=1
+    nvidia-smi --query-gpu=name,driver_version,memory.total --format=csv,noheader
+    python3 -c "import torch, transformers, accelerate; print('torch', torch.__version__, 'cuda', torch.version.cuda, 'transformers', transformers.__version__, 'accelerate', accelerate.__version__)"
+}
+
+bench_config() {
+    python3 - "$1" <<'EOF'
+import sys
+from transformers import AutoConfig
+sys.path.insert(0, "benchmarks")
+from train_throughput import SHAPE
+AutoConfig.for_model("acme", **SHAPE).to_json_file(sys.argv[1])
+EOF
+}
+
+recipe() {  # gpu, name, extra launcher flags...: the launcher at the benchmark shape, 30 steps
+    local gpu=$1 name=$2
+    shift 2
+    CUDA_VISIBLE_DEVICES=$gpu timeout 300 python3 /tmp/f/examples/acme/train_acme.py --config /tmp/bench_config.json \
+        --max-steps 30 --per-device-batch-size 8 --seq-length 2048 --logging-steps 10 --save-steps -1 \
+        --output-dir "/tmp/recipe-$name" "$@" >"/tmp/recipe-$name.log" 2>&1
+    echo "=== recipe $name ($*): exit $?"
+    grep -aoE "[A-Za-z]*Error.*" "/tmp/recipe-$name.log" | tail -3
+    cat "/tmp/recipe-$name/metrics.jsonl"
+}
+
+case $phase in
+bundle)
+    . "$here/.venv/bin/activate"
+    work=$(mktemp -d)
+    python -c "from transformers_scaffold.fixture import build_fork; build_fork('$work/f')" >/dev/null
+    (cd "$work/f" && scaffold new-model acme --template decoder --repo . --yes >/dev/null) || exit 1
+    mkdir -p "$bundle"
+    tar czf "$bundle/fork.tgz" --exclude=__pycache__ -C "$work/f" src/transformers examples/acme
+    rm -rf "$work"
+    du -sh "$bundle"/*
+    ;;
+throughput)
+    setup bnb
+    bench_config /tmp/bench_config.json
+    CUDA_VISIBLE_DEVICES=0 timeout 560 python3 benchmarks/train_throughput.py --fork-src /tmp/f/src \
+        --scaffolded acme --qlora --profile compile --out "$out/bench.json" >"$out/bench.log" 2>&1 &
+    (
+        recipe 1 default
+        recipe 1 cudnn --sdpa-backend cudnn
+        recipe 1 full-logits --no-chunked-loss
+        recipe 1 eager --no-compile
+    ) >"$out/recipe.log" 2>&1 &
+    wait
+    cat "$out/recipe.log"
+    grep -vE "^\{|^$" "$out/bench.log" | tail -45
+    ;;
+recipes)  # round two, after the profile showed cuDNN's SDPA backward at 18% of the step
+    setup ds
+    bench_config /tmp/bench_config.json
+    { recipe 0 default; recipe 0 flash-full-logits --sdpa-backend flash --no-chunked-loss; } >"$out/recipe0.log" 2>&1 &
+    { recipe 1 flash --sdpa-backend flash; CUDA_VISIBLE_DEVICES=1 timeout 200 python3 benchmarks/train_throughput.py \
+        --fork-src /tmp/f/src --scaffolded acme --modes sdpa,sdpa --out "$out/sdpa_repeat.json" 2>&1 | grep "^|"; } \
+        >"$out/recipe1.log" 2>&1 &
+    wait
+    cat "$out/recipe0.log" "$out/recipe1.log"
+    ;;
+proofs)
+    setup ds
+    DS_BUILD_OPS=0 python3 -m pip install -q --no-index --no-deps --no-build-isolation --target /tmp/site \
+        "$bundle"/ds/deepspeed-*.tar.gz 2>&1 | tail -3
+    python3 -c "import deepspeed; print('deepspeed', deepspeed.__version__)"
+    timeout 540 python3 benchmarks/launcher_proofs.py --fork /tmp/f --module acme --gpus 2 --out "$out/proofs.json"
+    ;;
+*)
+    echo "unknown phase $phase" >&2
+    exit 2
+    ;;
+esac
