@@ -202,3 +202,27 @@ def test_multi_line_tokenizer_value_keeps_upstreams_exploded_layout(sdist_fork: 
         "        ),",
     ]
     assert plan_registration(sdist_fork, names, _spec(names, tokenizer="MistralCommonBackend"), _reader(plan)) == {}
+
+
+def test_edited_files_stay_ruff_clean_under_the_forks_settings(sdist_fork: Path) -> None:
+    """Even a 60-character model type: entries too long for one line are exploded as ruff would."""
+    names = resolve_names("a-very-long-model-type-name-that-goes-on-and-on-and-on-and-on")
+    plan = plan_registration(sdist_fork, names, _spec(names), _reader())
+    tok = plan[sdist_fork / AUTO / "tokenization_auto.py"]
+    assert (
+        f'            "{names.model_type}",\n            "LlamaTokenizer" if is_tokenizers_available() else None,\n'
+        in tok
+    )
+    for path, text in plan.items():
+        if path.suffix != ".py":
+            continue
+        rel = str(path.relative_to(sdist_fork))
+        for command in (["format", "--check"], ["check", "--quiet"]):
+            proc = subprocess.run(
+                [sys.executable, "-m", "ruff", *command, "--stdin-filename", rel, "-"],
+                input=text,
+                cwd=sdist_fork,
+                capture_output=True,
+                text=True,
+            )
+            assert proc.returncode == 0, (rel, command, proc.stdout[-2000:], proc.stderr[-2000:])

@@ -25,6 +25,8 @@ from transformers_scaffold.errors import UserError
 if TYPE_CHECKING:
     from libcst.codemod import CodemodContext
 
+LINE_LENGTH = 119  # Transformers' ruff `line-length`: a longer new entry is exploded as ruff would
+
 
 @dataclass(frozen=True)
 class PyExpr:
@@ -250,15 +252,26 @@ def _newline_then(indent: str, like: cst.ParenthesizedWhitespace | None = None) 
 
 
 def _element_node(entry: MappingEntry, indent: str | None) -> cst.BaseExpression:
-    """`("key", value)`; a value written on several lines gets upstream's (ruff's) exploded layout."""
-    value = entry.value_source.strip("\n")
-    if "\n" not in value or indent is None:
-        return cst.parse_expression(
-            f"({py_string(entry.key)}, {' '.join(value.split()) if indent is None else value})"
-        )
+    """`("key", value)`, exploded over several lines the way ruff writes it when it does not fit."""
+    key = py_string(entry.key)
+    value = textwrap.dedent(entry.value_source.strip("\n"))
+    if indent is None:  # a one-line list stays on one line
+        return cst.parse_expression(f"({key}, {' '.join(value.split()) if chr(10) in value else value})")
+    if "\n" not in value and len(f"{indent}({key}, {value}),") <= LINE_LENGTH:
+        return cst.parse_expression(f"({key}, {value})")
     inner = indent + " " * 4
-    body = textwrap.indent(textwrap.dedent(value), inner)
-    return cst.parse_expression(f"(\n{inner}{py_string(entry.key)},\n{body},\n{indent})")
+    if "\n" not in value and len(f"{inner}{value},") > LINE_LENGTH:
+        value = _split_conditional(value)
+    return cst.parse_expression(f"(\n{inner}{key},\n{textwrap.indent(value, inner)},\n{indent})")
+
+
+def _split_conditional(value: str) -> str:
+    """`a if b else c` on three lines, as ruff splits a conditional that does not fit; else `value`."""
+    node = cst.parse_expression(value)
+    if not isinstance(node, cst.IfExp) or node.lpar:
+        return value
+    code = cst.Module(body=[]).code_for_node
+    return f"{code(node.body)}\nif {code(node.test)}\nelse {code(node.orelse)}"
 
 
 def _insert(pairs: cst.List, entry: MappingEntry, filename: str) -> cst.List:
