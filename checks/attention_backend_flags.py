@@ -3,8 +3,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from transformers_scaffold.checker.api import FileRule, Finding
-from transformers_scaffold.checker.astutil import class_attr, is_true, pretrained_classes, top_classes
 from transformers_scaffold.checker.context import SourceFile
+from transformers_scaffold.checker.textmodel import pretrained_family
 
 from ._common import MODELING
 
@@ -42,31 +42,27 @@ class AttentionBackendFlags(FileRule):
     FILES = MODELING
 
     def check_file(self, source: SourceFile) -> Iterator[Finding]:
-        tree = source.tree
-        if tree is None:
-            return
         text = source.text
+        classes = source.classes
         dispatches = "ALL_ATTENTION_FUNCTIONS" in text
         any_backend = any(d in text for d in DISPATCH)
-        owns_attention = any("Attention" in c.name and "Output" not in c.name for c in top_classes(tree))
-        models = pretrained_classes(tree)
+        owns_attention = any("Attention" in c.name and "Output" not in c.name for c in classes)
+        models = pretrained_family(classes)
         roots = [c for c in models if c.name.endswith("PreTrainedModel")]
-        sdpa = any(is_true(class_attr(c, "_supports_sdpa")) for c in models)
-        if dispatches and roots and not sdpa:
+        if dispatches and roots and not any(c.attr_is("_supports_sdpa", "True") for c in models):
             yield self.finding(
                 source.path,
-                roots[0].lineno,
+                roots[0].line,
                 f"{roots[0].name} dispatches through ALL_ATTENTION_FUNCTIONS but lacks _supports_sdpa = True",
                 fix="set _supports_sdpa = True (and _supports_flash_attn / _supports_flex_attn once tested)",
             )
         if owns_attention and not any_backend:
             for cls in models:
                 for flag in FLAGS:
-                    attr = class_attr(cls, flag)
-                    if attr is not None and is_true(attr):
+                    if cls.attr_is(flag, "True"):
                         yield self.finding(
                             source.path,
-                            attr.lineno,
+                            cls.attrs[flag][1],
                             f"{flag} = True but the attention never dispatches to that backend",
                             fix="dispatch through ALL_ATTENTION_FUNCTIONS.get_interface(...) or drop the flag",
                         )

@@ -3,8 +3,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from transformers_scaffold.checker.api import FileRule, Finding
-from transformers_scaffold.checker.astutil import base_names, class_attr, pretrained_classes, string_value
 from transformers_scaffold.checker.context import SourceFile
+from transformers_scaffold.checker.textmodel import pretrained_family
 
 from ._common import MODELING
 
@@ -35,14 +35,14 @@ class BaseModelPrefix(FileRule):
     FILES = MODELING
 
     def check_file(self, source: SourceFile) -> Iterator[Finding]:
-        for cls in pretrained_classes(source.tree):
-            if "PreTrainedModel" not in base_names(cls):
+        for cls in pretrained_family(source.classes):
+            if "PreTrainedModel" not in cls.bases:
                 continue
-            attr = class_attr(cls, "base_model_prefix")
-            if attr is None or attr.value is None or string_value(attr.value) == "":
+            value = cls.attrs.get("base_model_prefix", ("", 0))[0].split("#", 1)[0].strip()
+            if value in ("", '""', "''", "None"):
                 yield self.finding(
                     source.path,
-                    cls.lineno,
+                    cls.line,
                     f"{cls.name} has no base_model_prefix",
                     fix='set base_model_prefix = "model" (the base model attribute name)',
                 )

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Iterator
 
 from transformers_scaffold.checker.api import FileRule, Finding
@@ -9,6 +10,7 @@ from transformers_scaffold.checker.context import SourceFile
 from ._common import MODELING
 
 ALLOWED = {"auto"}
+IMPORT = re.compile(r"^\s*from (?:\.\.(?!auto\b)\w|transformers\.models\.)", re.MULTILINE)
 
 
 class CrossModelImport(FileRule):
@@ -38,7 +40,7 @@ class CrossModelImport(FileRule):
 
     def check_file(self, source: SourceFile) -> Iterator[Finding]:
         own = source.module_dir
-        if "from .." not in source.text and "transformers.models." not in source.text:
+        if not IMPORT.search(source.text):
             return
         for node in source.nodes:
             if not isinstance(node, ast.ImportFrom) or node.module is None:

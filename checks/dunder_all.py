@@ -1,18 +1,15 @@
 from __future__ import annotations
 
-import ast
+import re
 from collections.abc import Iterator
 
 from transformers_scaffold.checker.api import Edit, FileRule, Finding
 from transformers_scaffold.checker.astutil import (
-    class_attr,
     defined_names,
-    dunder_all,
-    pretrained_classes,
-    top_classes,
 )
 from transformers_scaffold.checker.context import SourceFile
-from transformers_scaffold.checker.repo import is_config_class
+from transformers_scaffold.checker.repo import exported
+from transformers_scaffold.checker.textmodel import TextClass, pretrained_family
 
 PUBLIC_FILES = (
     "src/transformers/models/*/configuration_*.py",
@@ -32,11 +29,15 @@ def render_all(names: list[str]) -> str:
     return "__all__ = [\n" + "".join(f'    "{n}",\n' for n in names) + "]\n"
 
 
-def _public_models(tree: ast.Module) -> list[str]:
+_DEFINED = re.compile(r"^(?:(?:async\s+)?def|class)\s+(\w+)|^(\w+)\s*(?::[^=\n]+)?=", re.MULTILINE)
+_CONFIG_BASES = ("Config", "PreTrainedConfig", "PretrainedConfig")
+
+
+def _public_models(classes: list[TextClass]) -> list[str]:
     """PreTrainedModel subclasses that are public API: named after the model's root
     `<Prefix>PreTrainedModel` and ending in `Model` or naming a head (`...For...`). Internal
     stacks (`T5Stack`, `BartEncoder`) and borrowed sub-models (`AltRobertaModel`) are not."""
-    family = pretrained_classes(tree)
+    family = pretrained_family(classes)
     prefixes = [c.name[: -len("PreTrainedModel")] for c in family if c.name.endswith("PreTrainedModel")]
     return [
         c.name
@@ -78,13 +79,12 @@ class DunderAll(FileRule):
     FILES = PUBLIC_FILES
 
     def check_file(self, source: SourceFile) -> Iterator[Finding]:
-        tree = source.tree
-        if tree is None:
-            return
+        # Textual first (cheap); the full AST only when a listed name is not found textually.
         filename = source.path.rsplit("/", 1)[-1]
-        found = dunder_all(tree)
+        found = exported(source)
+        classes = source.classes
         if found is None:
-            if filename.startswith(REQUIRED) and top_classes(tree):
+            if filename.startswith(REQUIRED) and classes:
                 yield self.finding(
                     source.path,
                     1,
@@ -92,26 +92,35 @@ class DunderAll(FileRule):
                     fix="add __all__ = [...] with the public classes",
                 )
             return
-        names, stmt = found
-        defined = defined_names(tree)
-        for name in names:
+        names, line = found
+        defined = {a or b for a, b in _DEFINED.findall(source.text)}
+        unknown = [
+            n for n in names if n not in defined and not re.search(rf"\bimport\b[^\n]*\b{re.escape(n)}\b", source.text)
+        ]
+        if unknown:
+            defined |= defined_names(source.tree)
+        for name in unknown:
             if name not in defined:
                 yield self.finding(
                     source.path,
-                    stmt.lineno,
+                    line,
                     f"__all__ lists {name!r}, which the file does not define",
                     fix="define it or remove it from __all__",
                 )
-        public = _public_models(tree) + [
-            c.name for c in top_classes(tree) if is_config_class(c) and class_attr(c, "model_type")
+        configs = [
+            c.name for c in classes if any(b.endswith(_CONFIG_BASES) for b in c.bases) and "model_type" in c.attrs
         ]
-        missing = [n for n in dict.fromkeys(public) if n not in names and not n.startswith("_")]
+        missing = [
+            n for n in dict.fromkeys(_public_models(classes) + configs) if n not in names and not n.startswith("_")
+        ]
         if missing:
-            end = stmt.end_lineno or stmt.lineno
-            edit = Edit(source.path, stmt.lineno, end, render_all(names + missing))
+            end = line
+            while end < len(source.lines) and not source.line(end).rstrip().endswith(("]", ")")):
+                end += 1
+            edit = Edit(source.path, line, end, render_all(names + missing))
             yield self.finding(
                 source.path,
-                stmt.lineno,
+                line,
                 f"__all__ misses {', '.join(missing)}",
                 end_line=end,
                 fix="add them to __all__",

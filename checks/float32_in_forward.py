@@ -1,13 +1,14 @@
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Iterator
 
 from transformers_scaffold.checker.api import FileRule, Finding
-from transformers_scaffold.checker.astutil import call_name, dotted, keyword, nodes_in_function
+from transformers_scaffold.checker.astutil import call_name, dotted, keyword
 from transformers_scaffold.checker.context import SourceFile
 
-from ._common import MODELING, MODULAR
+from ._common import MODELING
 
 FACTORIES = {
     "torch.zeros",
@@ -26,6 +27,8 @@ FACTORIES = {
     "torch.empty_like",
 }
 FLOAT32 = {"torch.float32", "torch.float"}
+# A factory call with a float32 dtype, nested parentheses one level deep, across lines.
+FACTORY_F32 = re.compile(r"torch\.\w+\((?:[^()]|\([^()]*\))*?dtype\s*=\s*torch\.float(?:32)?\b")
 
 
 class Float32InForward(FileRule):
@@ -52,16 +55,16 @@ class Float32InForward(FileRule):
     NAME = "float32-in-forward"
     SUMMARY = "hard-coded float32 tensor created in forward"
     SEVERITY = "warning"
-    FILES = MODELING + MODULAR
+    FILES = MODELING
 
     def check_file(self, source: SourceFile) -> Iterator[Finding]:
-        if source.tree is None or (
+        if not FACTORY_F32.search(source.text) or (
             "torch.float32" not in source.text
             and "torch.float)" not in source.text
             and "torch.float," not in source.text
         ):
             return
-        for node in nodes_in_function(source.nodes, "forward"):
+        for node in (n for _, func in source.methods("forward", needles=("torch.float",)) for n in ast.walk(func)):
             if (
                 isinstance(node, ast.Call)
                 and call_name(node) in FACTORIES

@@ -3,8 +3,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from transformers_scaffold.checker.api import FileRule, Finding
-from transformers_scaffold.checker.astutil import base_names, class_attr, is_true, pretrained_classes, top_classes
 from transformers_scaffold.checker.context import SourceFile
+from transformers_scaffold.checker.textmodel import pretrained_family
 
 from ._common import MODELING
 
@@ -41,32 +41,28 @@ class GradientCheckpointingFlag(FileRule):
     FILES = MODELING
 
     def check_file(self, source: SourceFile) -> Iterator[Finding]:
-        tree = source.tree
-        if tree is None:
-            return
-        layers = [c for c in top_classes(tree) if "GradientCheckpointingLayer" in base_names(c)]
+        classes = source.classes
+        layers = [c for c in classes if "GradientCheckpointingLayer" in c.bases]
         checkpoints = bool(layers) or "_gradient_checkpointing_func" in source.text
-        owns_layers = any(c.name.endswith(("Layer", "Block")) for c in top_classes(tree))
-        models = pretrained_classes(tree)
-        flagged = [(c, class_attr(c, "supports_gradient_checkpointing")) for c in models]
-        flag_on = any(is_true(a) for _, a in flagged)
-        roots = [
-            c
-            for c in models
-            if any(b.endswith("PreTrainedModel") for b in base_names(c)) and c.name.endswith("PreTrainedModel")
-        ]
+        owns_layers = any(c.name.endswith(("Layer", "Block")) for c in classes)
+        models = pretrained_family(classes)
+        flag_on = any(c.attr_is("supports_gradient_checkpointing", "True") for c in models)
+        roots = [c for c in models if "PreTrainedModel" in c.bases and c.name.endswith("PreTrainedModel")]
         if checkpoints and not flag_on and roots:
+            what = layers[0].name if layers else "the layers"
             yield self.finding(
                 source.path,
-                roots[0].lineno,
-                f"{roots[0].name} lacks supports_gradient_checkpointing = True although {layers[0].name if layers else 'the layers'} can be checkpointed",
+                roots[0].line,
+                f"{roots[0].name} lacks supports_gradient_checkpointing = True although {what} can be checkpointed",
                 fix="set supports_gradient_checkpointing = True",
             )
-        for _cls, attr in flagged:
-            if is_true(attr) and not checkpoints and attr is not None and owns_layers:
+        if checkpoints or not owns_layers:
+            return
+        for cls in models:
+            if cls.attr_is("supports_gradient_checkpointing", "True"):
                 yield self.finding(
                     source.path,
-                    attr.lineno,
+                    cls.attrs["supports_gradient_checkpointing"][1],
                     "supports_gradient_checkpointing = True but no layer subclasses GradientCheckpointingLayer",
                     fix="make the decoder/encoder layer subclass GradientCheckpointingLayer",
                 )

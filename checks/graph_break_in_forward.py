@@ -1,14 +1,15 @@
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Iterator
 
 from transformers_scaffold.checker.api import FileRule, Finding
-from transformers_scaffold.checker.astutil import nodes_in_function
 from transformers_scaffold.checker.context import SourceFile
 
-from ._common import MODELING, MODULAR
+from ._common import MODELING
 
+PRINT = re.compile(r"^\s+print\(", re.MULTILINE)
 BREAKING_METHODS = {"item", "tolist", "numpy"}
 
 
@@ -37,15 +38,18 @@ class GraphBreakInForward(FileRule):
     NAME = "graph-break-in-forward"
     SUMMARY = ".item()/.tolist()/.numpy()/print inside forward"
     SEVERITY = "warning"
-    FILES = MODELING + MODULAR
+    FILES = MODELING
 
     def check_file(self, source: SourceFile) -> Iterator[Finding]:
-        if not any(t in source.text for t in (".item()", ".tolist()", ".numpy()", "print(")):
-            return
-        if source.tree is None:
+        text = source.text
+        if not any(t in text for t in (".item()", ".tolist()", ".numpy()")) and not PRINT.search(text):
             return
         seen: set[int] = set()
-        for node in nodes_in_function(source.nodes, "forward"):
+        for node in (
+            n
+            for _, func in source.methods("forward", needles=(".item()", ".tolist()", ".numpy()", "print("))
+            for n in ast.walk(func)
+        ):
             if not isinstance(node, ast.Call) or id(node) in seen:
                 continue
             seen.add(id(node))

@@ -1,13 +1,17 @@
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Iterator
 
 from transformers_scaffold.checker.api import FileRule, Finding
 from transformers_scaffold.checker.astutil import call_name, keyword, string_value
 from transformers_scaffold.checker.context import SourceFile
 
-from ._common import MODELING, MODULAR
+from ._common import MODELING
+
+_DEV = r"[\"'](?:cuda|mps|xpu|npu)(?::\d+)?[\"']"
+SUSPICIOUS = re.compile(rf"\.cuda\(\)|device\s*=\s*{_DEV}|\.to\(\s*{_DEV}|torch\.device\(\s*{_DEV}")
 
 
 def _is_device(node: ast.AST | None) -> bool:
@@ -39,10 +43,10 @@ class HardCodedDevice(FileRule):
     CODE = "SCF207"
     NAME = "hard-coded-device"
     SUMMARY = ".cuda() or a hard-coded device in modeling code"
-    FILES = MODELING + MODULAR
+    FILES = MODELING
 
     def check_file(self, source: SourceFile) -> Iterator[Finding]:
-        if not any(t in source.text for t in (".cuda(", '"cuda', "'cuda", '"mps"', '"xpu"', '"npu"')):
+        if not SUSPICIOUS.search(source.text):
             return
         if source.tree is None:
             return

@@ -4,8 +4,9 @@ import ast
 from collections.abc import Iterator
 
 from transformers_scaffold.checker.api import FileRule, Finding
-from transformers_scaffold.checker.astutil import base_names, call_name, method, pretrained_classes
+from transformers_scaffold.checker.astutil import call_name
 from transformers_scaffold.checker.context import SourceFile
+from transformers_scaffold.checker.textmodel import pretrained_family
 
 from ._common import MODELING
 
@@ -41,9 +42,11 @@ class PostInitLast(FileRule):
     FILES = MODELING
 
     def check_file(self, source: SourceFile) -> Iterator[Finding]:
-        for cls in pretrained_classes(source.tree):
-            init = method(cls, "__init__")
-            if init is None or cls.name.endswith("PreTrainedModel"):
+        if "__init__" not in source.text:
+            return
+        family = {c.name: c for c in pretrained_family(source.classes)}
+        for cls, init in source.methods("__init__", only=set(family)):
+            if cls.name not in family or cls.name.endswith("PreTrainedModel"):
                 continue
             body = [s for s in init.body if not (isinstance(s, ast.Expr) and isinstance(s.value, ast.Constant))]
             index = next(
@@ -51,7 +54,7 @@ class PostInitLast(FileRule):
                 None,
             )
             if index is None:
-                direct = any(b.endswith("PreTrainedModel") for b in base_names(cls))
+                direct = any(b.endswith("PreTrainedModel") for b in cls.bases)
                 if direct and any(_creates_module(s) for s in body):
                     yield self.finding(
                         source.path,

@@ -5,11 +5,12 @@ import re
 from collections.abc import Iterator
 
 from transformers_scaffold.checker.api import FileRule, Finding
-from transformers_scaffold.checker.astutil import base_names, dotted, method, top_classes
+from transformers_scaffold.checker.astutil import dotted
 from transformers_scaffold.checker.context import SourceFile
 
-from ._common import MODELING, MODULAR
+from ._common import MODELING
 
+SUSPICIOUS = re.compile(r"\b(?:\w+\.)*(?:\w+Linear|Conv1D)\(|^class \w+\((?:\w+\.)*Linear\)", re.MULTILINE)
 PROJECTION = re.compile(
     r"(_proj|^proj|^lm_head|^fc\d*|^c_attn|^c_proj|^c_fc|^query|^key|^value|^dense|^qkv|^out_proj)$"
 )
@@ -40,15 +41,13 @@ class ProjectionNotLinear(FileRule):
     NAME = "projection-not-linear"
     SUMMARY = "projection layer is not an exact nn.Linear"
     SEVERITY = "warning"
-    FILES = MODELING + MODULAR
+    FILES = MODELING
 
     def check_file(self, source: SourceFile) -> Iterator[Finding]:
-        classes = top_classes(source.tree)
-        linear_subclasses = {c.name for c in classes if "Linear" in base_names(c)}
-        for cls in classes:
-            init = method(cls, "__init__")
-            if init is None:
-                continue
+        if not SUSPICIOUS.search(source.text):
+            return
+        linear_subclasses = {c.name for c in source.classes if "Linear" in c.bases}
+        for _cls, init in source.methods("__init__"):
             for node in ast.walk(init):
                 if not (isinstance(node, ast.Assign) and isinstance(node.value, ast.Call) and len(node.targets) == 1):
                     continue

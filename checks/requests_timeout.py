@@ -35,7 +35,13 @@ class RequestsWithoutTimeout(FileRule):
     FILES = ("*.py",)
 
     def check_file(self, source: SourceFile) -> Iterator[Finding]:
-        if source.tree is None or ("requests." not in source.text and "httpx." not in source.text):
+        # Docstring examples (`>>> requests.get(url, stream=True)`) are not calls: skip the parse.
+        code_lines = (
+            line
+            for line in source.lines
+            if ("requests." in line or "httpx." in line) and not line.lstrip().startswith((">>>", "...", "#"))
+        )
+        if next(code_lines, None) is None or source.tree is None:
             return
         for node in source.calls:
             if not isinstance(node, ast.Call):

@@ -40,5 +40,8 @@ class RuffFormat(Rule):
                 fixable=True,
             )
 
+    def prefetch(self, ctx: CheckContext) -> None:
+        ruff_format(ctx)
+
     def fix(self, ctx: CheckContext, findings: list[Finding]) -> None:
         ruff_fix(ctx, sorted({f.path for f in findings}), formatter=True)

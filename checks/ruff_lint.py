@@ -46,5 +46,8 @@ class RuffLint(Rule):
                 fixable=safe,
             )
 
+    def prefetch(self, ctx: CheckContext) -> None:
+        ruff_check(ctx)
+
     def fix(self, ctx: CheckContext, findings: list[Finding]) -> None:
         ruff_fix(ctx, sorted({f.path for f in findings}), formatter=False)

@@ -37,7 +37,10 @@ class EvalExec(FileRule):
     EXCLUDE = SCRIPTS
 
     def check_file(self, source: SourceFile) -> Iterator[Finding]:
-        if not CALL.search(source.text) or source.tree is None:
+        hits = (
+            line for line in source.lines if CALL.search(line) and not line.lstrip().startswith(("#", ">>>", "..."))
+        )
+        if next(hits, None) is None or source.tree is None:
             return
         for node in source.calls:
             if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in ("eval", "exec"):

@@ -1,13 +1,16 @@
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Iterator
 
 from transformers_scaffold.checker.api import FileRule, Finding
 from transformers_scaffold.checker.astutil import call_name
 from transformers_scaffold.checker.context import SourceFile
 
-from ._common import MODELING, MODULAR
+from ._common import MODELING
+
+STACK = re.compile(r"Sequential\((?:[^()]|\([^()]*\))*?\*\s*[\[(]")
 
 
 class SequentialLayerStack(FileRule):
@@ -35,10 +38,10 @@ class SequentialLayerStack(FileRule):
     NAME = "sequential-layer-stack"
     SUMMARY = "layer stack built with nn.Sequential instead of nn.ModuleList"
     SEVERITY = "warning"
-    FILES = MODELING + MODULAR
+    FILES = MODELING
 
     def check_file(self, source: SourceFile) -> Iterator[Finding]:
-        if source.tree is None or "Sequential" not in source.text:
+        if not STACK.search(source.text) or source.tree is None:
             return
         for node in source.calls:
             if isinstance(node, ast.Call) and call_name(node).endswith("Sequential"):

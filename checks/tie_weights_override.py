@@ -3,10 +3,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from transformers_scaffold.checker.api import FileRule, Finding
-from transformers_scaffold.checker.astutil import method, pretrained_classes
 from transformers_scaffold.checker.context import SourceFile
+from transformers_scaffold.checker.textmodel import pretrained_family
 
-from ._common import MODELING, MODULAR
+from ._common import MODELING
 
 
 class TieWeightsOverride(FileRule):
@@ -33,17 +33,16 @@ class TieWeightsOverride(FileRule):
     NAME = "tie-weights-override"
     SUMMARY = "PreTrainedModel subclass overrides tie_weights"
     SEVERITY = "warning"
-    FILES = MODELING + MODULAR
+    FILES = MODELING
 
     def check_file(self, source: SourceFile) -> Iterator[Finding]:
         if "def tie_weights" not in source.text:
             return
-        for cls in pretrained_classes(source.tree):
-            found = method(cls, "tie_weights")
-            if found is not None:
+        for cls in pretrained_family(source.classes):
+            if "tie_weights" in cls.methods:
                 yield self.finding(
                     source.path,
-                    found.lineno,
+                    cls.methods["tie_weights"],
                     f"{cls.name} overrides tie_weights",
                     fix="declare _tied_weights_keys instead",
                 )

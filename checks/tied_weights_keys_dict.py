@@ -1,13 +1,11 @@
 from __future__ import annotations
 
-import ast
 from collections.abc import Iterator
 
 from transformers_scaffold.checker.api import FileRule, Finding
-from transformers_scaffold.checker.astutil import class_attr, top_classes
 from transformers_scaffold.checker.context import SourceFile
 
-from ._common import MODELING, MODULAR
+from ._common import MODELING
 
 
 class TiedWeightsKeysDict(FileRule):
@@ -32,17 +30,22 @@ class TiedWeightsKeysDict(FileRule):
     CODE = "SCF204"
     NAME = "tied-weights-keys-dict"
     SUMMARY = "_tied_weights_keys must be a dict (target -> source)"
-    FILES = MODELING + MODULAR
+    FILES = MODELING
 
     def check_file(self, source: SourceFile) -> Iterator[Finding]:
         if "_tied_weights_keys" not in source.text:
             return
-        for cls in top_classes(source.tree):
-            attr = class_attr(cls, "_tied_weights_keys")
-            if attr is not None and isinstance(attr.value, (ast.List, ast.Tuple, ast.Set)):
+        for cls in source.classes:
+            if "_tied_weights_keys" not in cls.attrs:
+                continue
+            value, line = cls.attrs["_tied_weights_keys"]
+            value = value.split("#", 1)[0].strip()
+            is_set = value.startswith("{") and value.endswith("}") and ":" not in value and value != "{}"
+            if value.startswith(("[", "(", "set(")) or is_set:
+                kind = {"[": "list", "(": "tuple"}.get(value[:1], "set")
                 yield self.finding(
                     source.path,
-                    attr.lineno,
-                    f"{cls.name}._tied_weights_keys is a {type(attr.value).__name__.lower()}, not a dict",
+                    line,
+                    f"{cls.name}._tied_weights_keys is a {kind}, not a dict",
                     fix='write {"lm_head.weight": "model.embed_tokens.weight"}',
                 )

@@ -37,7 +37,10 @@ class YamlUnsafeLoad(FileRule):
     FILES = ("*.py",)
 
     def check_file(self, source: SourceFile) -> Iterator[Finding]:
-        if source.tree is None or "yaml" not in source.text:
+        if (
+            not any(t in source.text for t in ("yaml.load", "yaml.unsafe_load", "yaml.full_load"))
+            or source.tree is None
+        ):
             return
         for node in source.calls:
             if not isinstance(node, ast.Call):

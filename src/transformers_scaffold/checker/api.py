@@ -116,6 +116,10 @@ class Rule:
     def check(self, ctx: CheckContext) -> Iterator[Finding]:
         raise NotImplementedError
 
+    def prefetch(self, ctx: CheckContext) -> None:
+        """Start slow external work (ruff) early; the runner calls it in a thread, in parallel
+        with the file rules, before `check`. Must only fill `ctx.memo` entries of its own."""
+
     def fix(self, ctx: CheckContext, findings: list[Finding]) -> None:
         """Rules whose fix is not a set of line edits (ruff) override this; the default is unused."""
 

@@ -14,6 +14,8 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from transformers_scaffold.checker.textmodel import TextClass, block_end, parse_block, text_classes
+
 if TYPE_CHECKING:
     from transformers_scaffold.checker.settings import Settings
 
@@ -68,6 +70,39 @@ class SourceFile:
     @cached_property
     def calls(self) -> list[ast.Call]:
         return [n for n in self.nodes if isinstance(n, ast.Call)]
+
+    @cached_property
+    def classes(self) -> list[TextClass]:
+        """Top-level classes found textually (no parse); see `textmodel`."""
+        return text_classes(self.text, self.lines)
+
+    def methods(
+        self, name: str, only: set[str] | None = None, needles: tuple[str, ...] = ()
+    ) -> list[tuple[TextClass, ast.FunctionDef | ast.AsyncFunctionDef]]:
+        """Each top-level class's method `name` (of the classes in `only`, if given), parsed on its
+        own (cheap) or, when the text is ambiguous, taken from the full tree."""
+        found = []
+        for cls in self.classes:
+            line = cls.methods.get(name)
+            if line is None or (only is not None and cls.name not in only):
+                continue
+            if needles:
+                block = "\n".join(self.lines[line - 1 : block_end(self.lines, line - 1)])
+                if not any(n in block for n in needles):
+                    continue  # nothing this rule looks for: skip the parse
+            node = parse_block(self.lines, line)
+            if node is None and self.tree is not None:
+                node = next(
+                    (
+                        n
+                        for n in ast.walk(self.tree)
+                        if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)) and n.lineno == line
+                    ),
+                    None,
+                )
+            if node is not None:
+                found.append((cls, node))
+        return found
 
     def line(self, number: int) -> str:
         return self.lines[number - 1] if 0 < number <= len(self.lines) else ""

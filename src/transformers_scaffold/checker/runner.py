@@ -7,9 +7,10 @@ never import the runner.
 from __future__ import annotations
 
 import os
+import threading
 import time
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -102,8 +103,15 @@ def _file_worker(
 
 
 def _run_file_rules(
-    ctx: CheckContext, rules: list[FileRule], cache: FindingsCache, jobs: int, timings: dict[str, float]
+    ctx: CheckContext,
+    rules: list[FileRule],
+    cache: FindingsCache,
+    jobs: int,
+    timings: dict[str, float],
+    meanwhile: Callable[[], None] = lambda: None,
 ) -> list[Finding]:
+    """Cached findings for unchanged files; the rest in worker processes (or in-process when
+    few). `meanwhile` runs in this process while the workers are busy (the repository rules)."""
     findings: list[Finding] = []
     todo: dict[str, list[str]] = defaultdict(list)
     digests: dict[str, str] = {}
@@ -122,23 +130,23 @@ def _run_file_rules(
             else:
                 findings.extend(Finding.from_json(d) for d in hit)
     items = sorted(todo.items())
+    results: list[tuple[str, str, list[dict[str, Any]], float]] = []
     if jobs > 1 and len(items) >= PARALLEL_MIN_FILES:
         chunks = [items[i :: jobs * 4] for i in range(jobs * 4)]
         with ProcessPoolExecutor(max_workers=jobs) as pool:
-            results = [
-                r
-                for part in pool.map(_file_worker, [str(ctx.root)] * len(chunks), [ctx.settings] * len(chunks), chunks)
-                for r in part
-            ]
+            futures = [pool.submit(_file_worker, str(ctx.root), ctx.settings, chunk) for chunk in chunks]
+            meanwhile()
+            for future in futures:
+                results.extend(future.result())
     else:
         by_code = {r.CODE: r for r in rules}
-        results = []
         for path, codes in items:
             source = ctx.source(path)
             for code in codes:
                 start = time.perf_counter()
                 found = [f.to_cache() for f in by_code[code].check_file(source)]
                 results.append((path, code, found, time.perf_counter() - start))
+        meanwhile()
     for path, code, found, seconds in results:
         cache.put(path, digests[path], code, found)
         findings.extend(Finding.from_json(d) for d in found)
@@ -182,13 +190,30 @@ def run_once(opts: CheckOptions, rule_classes: list[type[Rule]] | None = None) -
     timings: dict[str, float] = {}
     instances = [cls(settings) for cls in classes]
     file_rules = [r for r in instances if isinstance(r, FileRule)]
-    findings = _run_file_rules(ctx, file_rules, cache, jobs, timings)
-    for rule in instances:
-        if isinstance(rule, FileRule) or (rule.NEEDS_CHANGES and changed is None):
-            continue
-        start = time.perf_counter()
-        findings.extend(rule.check(ctx))
-        timings[rule.CODE] = timings.get(rule.CODE, 0.0) + time.perf_counter() - start
+    # External tools (ruff) run in threads while the file rules use the processes.
+    threads = [
+        threading.Thread(target=r.prefetch, args=(ctx,), daemon=True) for r in instances if not isinstance(r, FileRule)
+    ]
+    for thread in threads:
+        thread.start()
+    repo_findings: list[Finding] = []
+
+    def run_repo_rules() -> None:
+        repo_rules = [
+            r for r in instances if not isinstance(r, FileRule) and not (r.NEEDS_CHANGES and changed is None)
+        ]
+        # Rules with a prefetch (ruff) go last, so their external process has had the most time.
+        repo_rules.sort(key=lambda r: type(r).prefetch is not Rule.prefetch)
+        for rule in repo_rules:
+            if type(rule).prefetch is not Rule.prefetch:
+                for thread in threads:
+                    thread.join()
+            start = time.perf_counter()
+            repo_findings.extend(rule.check(ctx))
+            timings[rule.CODE] = timings.get(rule.CODE, 0.0) + time.perf_counter() - start
+
+    findings = _run_file_rules(ctx, file_rules, cache, jobs, timings, meanwhile=run_repo_rules)
+    findings += repo_findings
     cache.save()
     by_code = {r.CODE: r for r in classes}
     kept = []
