@@ -57,11 +57,8 @@ def _decoder(names: ModelNames, tokenizer_class: str) -> ModelSpec:
             ("MODEL_FOR_TOKEN_CLASSIFICATION_MAPPING_NAMES",),
             ("token-classification",),
         ),
-        HeadSpec(
-            f"{camel}ForQuestionAnswering",
-            ("MODEL_FOR_QUESTION_ANSWERING_MAPPING_NAMES",),
-            ("question-answering",),
-        ),
+        # No pipeline task: 5.24 removed the "question-answering" pipeline (and its mixin test).
+        HeadSpec(f"{camel}ForQuestionAnswering", ("MODEL_FOR_QUESTION_ANSWERING_MAPPING_NAMES",)),
     )
     tiny = {
         **_TINY_COMMON,
@@ -105,11 +102,8 @@ def _encoder(names: ModelNames, tokenizer_class: str) -> ModelSpec:
             ("MODEL_FOR_TOKEN_CLASSIFICATION_MAPPING_NAMES",),
             ("token-classification",),
         ),
-        HeadSpec(
-            f"{camel}ForQuestionAnswering",
-            ("MODEL_FOR_QUESTION_ANSWERING_MAPPING_NAMES",),
-            ("question-answering",),
-        ),
+        # No pipeline task: 5.24 removed the "question-answering" pipeline (and its mixin test).
+        HeadSpec(f"{camel}ForQuestionAnswering", ("MODEL_FOR_QUESTION_ANSWERING_MAPPING_NAMES",)),
     )
     tiny = {
         **_TINY_COMMON,
