@@ -70,6 +70,20 @@ class FindingsCache:
         entry["rules"][code] = findings
         self.dirty = True
 
+    def fact(self, path: str, digest: str, name: str) -> Any:
+        """A cached derived value (e.g. the parsed auto mappings) of a file's content, or None."""
+        entry = self.entries.get(path)
+        if not entry or entry.get("hash") != digest:
+            return None
+        return entry.get("facts", {}).get(name)
+
+    def put_fact(self, path: str, digest: str, name: str, value: Any) -> None:
+        entry = self.entries.get(path)
+        if not entry or entry.get("hash") != digest:
+            entry = self.entries[path] = {"hash": digest, "rules": {}}
+        entry.setdefault("facts", {})[name] = value
+        self.dirty = True
+
     def save(self) -> None:
         if not (self.enabled and self.dirty):
             return

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import ast
 import fnmatch
+import hashlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -132,6 +133,8 @@ class CheckContext:
     # True when the user named no paths and did not pass --changed: the whole tree is in scope.
     whole_tree: bool = False
     run_tests: bool = False  # `--tests`: SCF401 runs the affected tests
+    # The findings cache, when enabled: `fact` keeps parsed repository files across runs.
+    cache: Any = field(default=None, repr=False)
     _sources: dict[str, SourceFile] = field(default_factory=dict, repr=False)
     _memo: dict[str, Any] = field(default_factory=dict, repr=False)
 
@@ -154,6 +157,23 @@ class CheckContext:
         if key not in self._memo:
             self._memo[key] = compute()
         return self._memo[key]  # type: ignore[no-any-return]
+
+    def fact(self, path: str, name: str, compute: Callable[[], T]) -> T:
+        """`compute()` (a JSON-able value derived from `path` alone), memoised for this run and
+        cached across runs by the file's content hash: the hook run skips re-parsing
+        `modeling_auto.py` and friends."""
+
+        def load() -> T:
+            if self.cache is None or not self.exists(path):
+                return compute()
+            digest = hashlib.blake2b((self.root / path).read_bytes(), digest_size=16).hexdigest()
+            value = self.cache.fact(path, digest, name)
+            if value is None:
+                value = compute()
+                self.cache.put_fact(path, digest, name, value)
+            return value  # type: ignore[no-any-return]
+
+        return self.memo(f"fact:{path}:{name}", load)
 
     # --- changes -------------------------------------------------------------------------
     def is_changed(self, path: str) -> bool:

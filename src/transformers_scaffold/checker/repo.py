@@ -74,21 +74,15 @@ def _pairs(ctx: CheckContext, path: str, variable: str) -> list[tuple[str, str, 
 
 def config_mapping(ctx: CheckContext) -> dict[str, str]:
     """`CONFIG_MAPPING_NAMES` (model type -> config class); 5.24 keeps it in auto_mappings.py."""
-
-    def compute() -> dict[str, str]:
-        pairs = _pairs(ctx, AUTO_MAPPINGS, "CONFIG_MAPPING_NAMES") or _pairs(
-            ctx, CONFIGURATION_AUTO, "CONFIG_MAPPING_NAMES"
-        )
-        return {k: v for k, v, _ in pairs}
-
-    return ctx.memo("config_mapping", compute)
+    path = AUTO_MAPPINGS if ctx.exists(AUTO_MAPPINGS) else CONFIGURATION_AUTO
+    return ctx.fact(path, "config_mapping", lambda: {k: v for k, v, _ in _pairs(ctx, path, "CONFIG_MAPPING_NAMES")})
 
 
-def model_mappings(ctx: CheckContext) -> dict[str, dict[str, set[str]]]:
+def model_mappings(ctx: CheckContext) -> dict[str, dict[str, list[str]]]:
     """Every `MODEL_*_MAPPING_NAMES` of modeling_auto.py: mapping -> model type -> class names."""
 
-    def compute() -> dict[str, dict[str, set[str]]]:
-        result: dict[str, dict[str, set[str]]] = {}
+    def compute() -> dict[str, dict[str, list[str]]]:
+        result: dict[str, dict[str, list[str]]] = {}
         if not ctx.exists(MODELING_AUTO):
             return result
         tree = ctx.source(MODELING_AUTO).tree
@@ -100,13 +94,13 @@ def model_mappings(ctx: CheckContext) -> dict[str, dict[str, set[str]]]:
             if isinstance(t, ast.Name) and t.id.endswith("MAPPING_NAMES")
         ]
         for name in names:
-            table: dict[str, set[str]] = {}
+            table: dict[str, list[str]] = {}
             for key, value, _ in string_pairs(tree, name):
-                table.setdefault(key, set()).add(value)
+                table.setdefault(key, []).append(value)
             result[name] = table
         return result
 
-    return ctx.memo("model_mappings", compute)
+    return ctx.fact(MODELING_AUTO, "model_mappings", compute)
 
 
 def mapped_classes(ctx: CheckContext, mapping: str) -> set[str]:
@@ -116,7 +110,8 @@ def mapped_classes(ctx: CheckContext, mapping: str) -> set[str]:
 
 
 def module_for_type(ctx: CheckContext, model_type: str) -> str:
-    special = ctx.memo(
+    special = ctx.fact(
+        AUTO_MAPPINGS,
         "special_modules",
         lambda: {k: v for k, v, _ in _pairs(ctx, AUTO_MAPPINGS, "SPECIAL_MODEL_TYPE_TO_MODULE_NAME")},
     )
@@ -139,21 +134,21 @@ def primary_model_type(ctx: CheckContext, module: str) -> str | None:
 def documented_config_args(ctx: CheckContext) -> set[str]:
     """Field names that `@auto_docstring` documents for configs (class `ConfigArgs`)."""
 
-    def compute() -> set[str]:
+    def compute() -> list[str]:
         if not ctx.exists(AUTO_DOCSTRING):
-            return set()
+            return []
         for cls in top_classes(ctx.source(AUTO_DOCSTRING).tree):
             if cls.name == "ConfigArgs":
-                return {
+                return sorted(
                     t.id
                     for stmt in cls.body
                     if isinstance(stmt, ast.Assign)
                     for t in stmt.targets
                     if isinstance(t, ast.Name)
-                }
-        return set()
+                )
+        return []
 
-    return ctx.memo("config_args", compute)
+    return ctx.memo("config_args", lambda: set(ctx.fact(AUTO_DOCSTRING, "config_args", compute)))
 
 
 def generated_from(source: SourceFile) -> str | None:

@@ -187,6 +187,7 @@ def run_once(opts: CheckOptions, rule_classes: list[type[Rule]] | None = None) -
     )
     jobs = opts.jobs or min(4, os.cpu_count() or 1)
     cache = FindingsCache(root, code_fingerprint(repr(settings)), enabled=opts.use_cache)
+    ctx.cache = cache if opts.use_cache else None
     timings: dict[str, float] = {}
     instances = [cls(settings) for cls in classes]
     file_rules = [r for r in instances if isinstance(r, FileRule)]
