@@ -6,8 +6,7 @@ from collections.abc import Iterator
 from transformers_scaffold.checker.api import Edit, Finding, Rule
 from transformers_scaffold.checker.context import LIBRARY_DIR, CheckContext, SourceFile
 
-COPIED = re.compile(r"^(\s*)# Copied from transformers\.([\w.]+)(?:\s+with\s+([^#]*?))?\s*(?:#.*)?$")
-PAIR = re.compile(r"([\w.]+)->([\w.]+)")
+COPIED = re.compile(r"^(\s*)# Copied from transformers\.([\w.]+)(?:\s+with\s+(.*?))?(?:\s{2,}#.*)?\s*$")
 DEF = re.compile(r"^(\s*)(?:async\s+def|def|class)\s+(\w+)")
 
 
@@ -54,31 +53,46 @@ def locate(lines: list[str], names: list[str]) -> int | None:
 
 def _code(lines: list[str], start: int) -> list[str]:
     block = lines[start : block_end(lines, start)]
+    # `# End copy` ends the copied part early (upstream's marker); the rest is the copy's own.
+    stop = next((i for i, line in enumerate(block) if line.strip() == "# End copy"), None)
+    block = block[:stop] if stop is not None else block
     base = _indent(block[0])
     return [line[base:] if line.strip() else "" for line in block]
 
 
 def _replace(lines: list[str], spec: str | None) -> list[str]:
+    """Apply `A->B, C D->E F [all-casing]` (comma-separated pairs, spaces allowed, as upstream)."""
     if not spec:
         return lines
-    all_casing = "all-casing" in spec.split()
+    spec = spec.strip()
+    all_casing = spec.endswith(" all-casing")
+    spec = spec.removesuffix(" all-casing")
     text = "\n".join(lines)
-    for old, new in PAIR.findall(spec):
+    for pair in spec.split(","):
+        if "->" not in pair:
+            continue
+        old, new = (part.strip() for part in pair.split("->", 1))
         text = text.replace(old, new)
         if all_casing:
             text = text.replace(old.lower(), new.lower()).replace(old.upper(), new.upper())
     return text.split("\n")
 
 
-def _normal(lines: list[str]) -> list[str]:
-    return [line.rstrip() for line in lines if line.strip()]
+def _normal(lines: list[str]) -> str:
+    """Whitespace-free text with the definition's own name blanked: upstream ignores the name
+    of the copy (`MraSelfOutput` copied from `BertSelfOutput` without a replacement) and re-formats
+    replaced code, so line wrapping and spacing must not count as differences."""
+    first = DEF.sub(lambda m: m.group(0)[: m.start(2) - m.start(0)] + "_", lines[0], count=1) if lines else ""
+    squashed = "".join("".join([first, *lines[1:]]).split())
+    return re.sub(r",([)\]}])", r"\1", squashed)  # magic trailing commas come and go with wrapping
 
 
 class CopiedFrom(Rule):
     """What it does
     For every `# Copied from transformers.<module>.<object> [with A->B, C->D [all-casing]]`
     comment, checks that the definition below it equals the named object with the
-    replacements applied (ignoring blank lines and trailing spaces).
+    replacements applied. Whitespace and line wrapping are ignored (upstream re-formats the
+    replaced code before comparing), and so is the copy's own name on its `def`/`class` line.
 
     Why is this bad?
     "Copied from" blocks are kept in sync mechanically (`make fix-copies`); a hand-edited copy
@@ -95,10 +109,9 @@ class CopiedFrom(Rule):
     Fix safety
     Safe: `--fix` replaces the copy with the original (replacements applied), re-indented, which
     is what upstream's `make fix-copies` does. Definitions containing `# Ignore copy` are
-    skipped, as upstream does. Blocks are found textually (indentation), not parsed: fast on
-    the whole tree, and upstream's copies are ruff-formatted so the two agree. Upstream also
-    re-formats replaced code before comparing; where a replacement changes a line's length so
-    that ruff would wrap it differently, this rule reports a difference upstream would not.
+    skipped, and a `# End copy` line ends the compared part, as upstream does. Blocks are found textually (indentation), not parsed: fast on
+    the whole tree, and upstream's copies are ruff-formatted so the two agree. After `--fix`,
+    run `ruff format` (SCF002 does) since replaced names can change line lengths.
     """
 
     CODE = "SCF302"
