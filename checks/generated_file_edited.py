@@ -16,6 +16,9 @@ class GeneratedFileEdited(Rule):
     The next run of `utils/modular_model_converter.py` overwrites hand edits; upstream CI
     regenerates and fails the PR. Edit the modular file and regenerate instead.
 
+    Also flags a new file whose header names a `modular_*.py` that does not exist (a model
+    copied from another one, header and all).
+
     Example
     A diff touching `modeling_mistral.py` while `modular_mistral.py` is untouched.
 
@@ -31,10 +34,23 @@ class GeneratedFileEdited(Rule):
 
     def check(self, ctx: CheckContext) -> Iterator[Finding]:
         for path in ctx.files:
-            if not path.endswith(".py") or ctx.is_new(path) or not ctx.is_changed(path):
+            if not path.endswith(".py") or not ctx.is_changed(path):
                 continue
             modular = generated_from(ctx.source(path))
-            if modular is None or ctx.is_changed(modular):
+            if modular is None:
+                continue
+            if ctx.is_new(path):
+                if not ctx.exists(modular):
+                    head = ctx.source(path).lines[:8]
+                    line = next((i for i, t in enumerate(head, 1) if "automatically generated" in t), 1)
+                    yield self.finding(
+                        path,
+                        line,
+                        f"claims to be generated from {modular.rsplit('/', 1)[-1]}, which does not exist",
+                        fix="add the modular file, or drop the generated-file header",
+                    )
+                continue
+            if ctx.is_changed(modular):
                 continue
             lines = first_changed(ctx, path)
             yield self.finding(

@@ -63,12 +63,19 @@ def relpath(ctx: CheckContext, filename: str) -> str:
         return path.as_posix()
 
 
+def _cache_flag(ctx: CheckContext) -> list[str]:
+    # `--no-cache` runs (and read-only checkouts) must not leave a .ruff_cache behind either.
+    return [] if ctx.cache is not None else ["--no-cache"]
+
+
 def ruff_check(ctx: CheckContext) -> list[dict[str, Any]]:
-    return ctx.memo("ruff-check", lambda: run_ruff(ctx, ["check", "--no-fix", "--exit-zero"], python_files(ctx)))
+    args = ["check", "--no-fix", "--exit-zero", *_cache_flag(ctx)]
+    return ctx.memo("ruff-check", lambda: run_ruff(ctx, args, python_files(ctx)))
 
 
 def ruff_format(ctx: CheckContext) -> list[dict[str, Any]]:
-    return ctx.memo("ruff-format", lambda: run_ruff(ctx, ["format", "--check"], python_files(ctx)))
+    args = ["format", "--check", *_cache_flag(ctx)]
+    return ctx.memo("ruff-format", lambda: run_ruff(ctx, args, python_files(ctx)))
 
 
 def ruff_fix(ctx: CheckContext, files: list[str], formatter: bool) -> None:
