@@ -1,0 +1,154 @@
+"""CPU proofs of the generated Accelerate launcher (`examples/<module>/train_<module>.py`).
+
+Two real ranks over gloo (`torchrun --nproc_per_node 2`; `accelerate launch --cpu --num_processes
+2` would start one process) train the tiny decoder with gradient accumulation 2 and bf16 on a
+repeated batch: the loss falls, checkpoints and a TensorBoard event file are written, and resuming
+from a checkpoint continues from its step to the same losses as the uninterrupted run. Optuna runs
+two trials across both ranks and reports the best parameters.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.efficiency.conftest import MODELS
+
+DECODER = MODELS["decoder"][0]
+ENCODER = MODELS["encoder"][0]
+SENTENCE = "the quick brown fox jumps over the lazy dog"  # 43 bytes + eos = 44 byte tokens
+SEQ = len(SENTENCE.encode()) + 1  # one line per block: every batch is the same batch
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _env(fork: Path) -> dict[str, str]:
+    return {**os.environ, "PYTHONPATH": str(fork / "src"), "OMP_NUM_THREADS": "1", "TOKENIZERS_PARALLELISM": "false"}
+
+
+def _torchrun(fork: Path, module: str, *args: str) -> subprocess.CompletedProcess[str]:
+    cmd = [
+        sys.executable, "-m", "torch.distributed.run", "--nproc_per_node", "2",
+        "--master_addr", "127.0.0.1", "--master_port", str(_free_port()),
+        str(fork / "examples" / module / f"train_{module}.py"), *args,
+    ]  # fmt: skip
+    return subprocess.run(cmd, cwd=fork, env=_env(fork), capture_output=True, text=True, timeout=600)
+
+
+def _metrics(output_dir: Path) -> list[dict]:
+    return [json.loads(line) for line in (output_dir / "metrics.jsonl").read_text().splitlines()]
+
+
+@pytest.fixture(scope="module")
+def repeated_batch(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("data") / "repeated.txt"
+    path.write_text((SENTENCE + "\n") * 64)
+    return path
+
+
+@pytest.fixture(scope="module")
+def two_rank_run(efficiency_fork: Path, repeated_batch: Path, tmp_path_factory: pytest.TempPathFactory):
+    """Six steps on two gloo ranks, checkpoints at 3 and 6, TensorBoard on."""
+    out = tmp_path_factory.mktemp("run")
+    common = [
+        "--config", "tiny", "--dataset", str(repeated_batch), "--seq-length", str(SEQ),
+        "--per-device-batch-size", "2", "--gradient-accumulation-steps", "2", "--mixed-precision", "bf16",
+        "--learning-rate", "1e-2", "--max-steps", "6",
+    ]  # fmt: skip
+    proc = _torchrun(
+        efficiency_fork, DECODER, *common, "--output-dir", str(out / "a"), "--save-steps", "3",
+        "--logging-dir", str(out / "tb"),
+    )  # fmt: skip
+    return out, common, proc
+
+
+@pytest.mark.slow
+def test_two_gloo_ranks_train_with_accumulation_and_bf16(two_rank_run) -> None:
+    out, _, proc = two_rank_run
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
+    assert "2 process(es), DistributedType.MULTI_CPU" in proc.stdout
+    assert "mixed precision bf16" in proc.stdout
+    rows = _metrics(out / "a")
+    assert [row["step"] for row in rows] == [1, 2, 3, 4, 5, 6]
+    assert {row["world_size"] for row in rows} == {2}
+    # 2 ranks x 2 samples x 2 micro-batches x SEQ tokens per optimizer step.
+    assert all(row["tokens_per_s"] > 0 for row in rows)
+    assert rows[-1]["loss"] < 0.9 * rows[0]["loss"], [row["loss"] for row in rows]
+    assert "tokens/s" in proc.stdout + proc.stderr  # the log line and the progress bar
+
+
+@pytest.mark.slow
+def test_checkpoints_final_model_and_tensorboard_written(two_rank_run) -> None:
+    out, _, proc = two_rank_run
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    for step in (3, 6):
+        checkpoint = out / "a" / f"checkpoint-{step}"
+        assert json.loads((checkpoint / "train_state.json").read_text()) == {"step": step}
+        assert any(checkpoint.glob("optimizer*")), sorted(p.name for p in checkpoint.iterdir())
+        assert any(checkpoint.glob("random_states_*")), "per-rank RNG state lets a resume replay the same data"
+    assert (out / "a" / "final" / "config.json").is_file()
+    assert (out / "a" / "final" / "model.safetensors").is_file()
+    assert list((out / "tb").rglob("events.out.tfevents.*")), "no TensorBoard event file"
+
+
+@pytest.mark.slow
+def test_resume_continues_from_the_checkpoint_step(two_rank_run, efficiency_fork: Path) -> None:
+    out, common, first = two_rank_run
+    assert first.returncode == 0, first.stderr[-3000:]
+    proc = _torchrun(
+        efficiency_fork, DECODER, *common, "--output-dir", str(out / "b"),
+        "--resume-from-checkpoint", str(out / "a" / "checkpoint-3"),
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
+    assert f"resumed from {out / 'a' / 'checkpoint-3'} at step 3" in proc.stdout
+    resumed = _metrics(out / "b")
+    assert [row["step"] for row in resumed] == [4, 5, 6]
+    # Same batches, restored weights, optimizer and schedule: the same losses as the unbroken run.
+    straight = {row["step"]: row["loss"] for row in _metrics(out / "a")}
+    for row in resumed:
+        assert row["loss"] == pytest.approx(straight[row["step"]], rel=1e-3), (row, straight)
+
+
+@pytest.mark.slow
+def test_optuna_search_runs_two_trials_and_reports_best(efficiency_fork: Path, repeated_batch: Path, tmp_path) -> None:
+    proc = _torchrun(
+        efficiency_fork, DECODER, "--config", "tiny", "--dataset", str(repeated_batch), "--seq-length", str(SEQ),
+        "--per-device-batch-size", "2", "--max-steps", "2", "--output-dir", str(tmp_path),
+        "--hp-search", "optuna", "--n-trials", "2",
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
+    assert proc.stdout.count("trial ") == 2, proc.stdout
+    assert "best params:" in proc.stdout
+    best = json.loads((tmp_path / "hp_search.json").read_text())
+    assert best["n_trials"] == 2
+    assert set(best["best_params"]) == {"learning_rate", "warmup_steps"}
+    assert 1e-4 <= best["best_params"]["learning_rate"] <= 1e-2
+
+
+@pytest.mark.slow
+def test_encoder_launcher_trains_masked_lm(efficiency_fork: Path, tmp_path) -> None:
+    """The encoder's launcher trains its masked-LM head (one process, synthetic data)."""
+    script = efficiency_fork / "examples" / ENCODER / f"train_{ENCODER}.py"
+    assert 'LM_TASK = "masked"' in script.read_text()
+    proc = subprocess.run(
+        [
+            sys.executable, str(script), "--config", "tiny", "--max-steps", "3", "--seq-length", "16",
+            "--per-device-batch-size", "4", "--learning-rate", "1e-2", "--output-dir", str(tmp_path),
+        ],
+        cwd=efficiency_fork, env=_env(efficiency_fork), capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
+    rows = _metrics(tmp_path)
+    assert [row["step"] for row in rows] == [1, 2, 3]
+    assert all(row["loss"] == row["loss"] for row in rows)  # not NaN
+    assert (tmp_path / "final" / "config.json").is_file()
