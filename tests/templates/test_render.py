@@ -4,6 +4,7 @@ valid Python for every spelling of a name, and the doc page in the upstream form
 from __future__ import annotations
 
 import re
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -37,6 +38,18 @@ def test_rendered_files_are_ruff_clean_under_the_fork_settings(kind: str, fork: 
     assert len(files) == 4  # __init__, configuration, modeling, test_modeling
     for args in (["check"], ["format", "--check"]):
         proc = _ruff(fork, files, *args)
+        assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+@pytest.mark.parametrize("kind", TEMPLATE_KINDS)
+@pytest.mark.parametrize("raw_name", [*NAMES, "AXel", "GPTNext", "x2-model"])
+def test_rendered_files_are_ruff_clean_for_names(kind: str, raw_name: str, sdist_fork: Path, tmp_path: Path) -> None:
+    # Upper-case runs (AXel) sort differently case-sensitively; import blocks must match ruff's isort.
+    shutil.copy(sdist_fork / "pyproject.toml", tmp_path / "pyproject.toml")
+    rendered = render(tmp_path, kind, raw_name)
+    files = _python_files(tmp_path, rendered.files)
+    for args in (["check"], ["format", "--check"]):
+        proc = _ruff(tmp_path, files, *args)
         assert proc.returncode == 0, proc.stdout + proc.stderr
 
 
