@@ -5,6 +5,7 @@
 #                                                 #   it (+ wheels the GPU image lacks) into .bench/
 #   bash benchmarks/device_run.sh throughput      # there, 2 GPUs: train_throughput.py on GPU 0 while
 #                                                 #   the launcher's recipe variants run on GPU 1
+#   bash benchmarks/device_run.sh recipes|accum   # there, 2 GPUs: more launcher recipe variants
 #   bash benchmarks/device_run.sh proofs          # there, 2 GPUs: launcher_proofs.py (DDP, FSDP2, ZeRO)
 #
 # The GPU machine has torch and accelerate but an older transformers and no bitsandbytes/DeepSpeed:
@@ -81,6 +82,14 @@ recipes)  # round two, after the profile showed cuDNN's SDPA backward at 18% of 
         >"$out/recipe1.log" 2>&1 &
     wait
     cat "$out/recipe0.log" "$out/recipe1.log"
+    ;;
+accum)  # round three: the same micro-batch shape, the optimizer step amortized over 4 micro-batches
+    setup ds
+    bench_config /tmp/bench_config.json
+    recipe 0 accum4 --gradient-accumulation-steps 4 >"$out/accum0.log" 2>&1 &
+    recipe 1 accum4-full-logits --gradient-accumulation-steps 4 --no-chunked-loss >"$out/accum1.log" 2>&1 &
+    wait
+    cat "$out/accum0.log" "$out/accum1.log"
     ;;
 proofs)
     setup ds
