@@ -24,7 +24,13 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 DOC = REPO / "docs" / "benchmarks.md"
 SCAFFOLD = str(Path(sys.executable).parent / "scaffold")
-GIT_ENV = {**os.environ, "GIT_AUTHOR_NAME": "b", "GIT_AUTHOR_EMAIL": "b@b.invalid", "GIT_COMMITTER_NAME": "b", "GIT_COMMITTER_EMAIL": "b@b.invalid"}
+GIT_ENV = {
+    **os.environ,
+    "GIT_AUTHOR_NAME": "b",
+    "GIT_AUTHOR_EMAIL": "b@b.invalid",
+    "GIT_COMMITTER_NAME": "b",
+    "GIT_COMMITTER_EMAIL": "b@b.invalid",
+}
 TARGETS = {"changed": 2.0, "whole": 20.0, "hook": 0.5}
 
 
@@ -87,7 +93,13 @@ def main() -> int:
         changed = [SCAFFOLD, "check", "--changed"]
         t = timed([*changed, "--no-cache"], fork, args.repeat)
         n_changed = len(sh(["git", "status", "--porcelain", "-uall"], fork).stdout.splitlines())
-        rows.append((f"`scaffold check --changed` after `new-model acme-lm` ({n_changed} files), cold process, no cache", t, "changed"))
+        rows.append(
+            (
+                f"`scaffold check --changed` after `new-model acme-lm` ({n_changed} files), cold process, no cache",
+                t,
+                "changed",
+            )
+        )
         # 2. A cached pre-commit hook run: the hook's own command on the staged files, cache warm.
         sh(["git", "add", "-A"], fork)
         staged = sh(["git", "diff", "--cached", "--name-only"], fork).stdout.split()
@@ -95,7 +107,9 @@ def main() -> int:
         t = timed([*changed, *staged], fork, args.repeat)
         rows.append((f"hook command `scaffold check --changed <{len(staged)} staged files>`, cache warm", t, "hook"))
         hook_cfg = Path(tmp) / "pc.yaml"
-        hook_cfg.write_text("repos:\n- repo: local\n  hooks:\n  - id: scaffold-check\n    name: scaffold-check\n    entry: scaffold check --changed\n    language: system\n    pass_filenames: true\n")
+        hook_cfg.write_text(
+            "repos:\n- repo: local\n  hooks:\n  - id: scaffold-check\n    name: scaffold-check\n    entry: scaffold check --changed\n    language: system\n    pass_filenames: true\n"
+        )
         env_path = f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"
         pc = [sys.executable, "-m", "pre_commit", "run", "-c", str(hook_cfg), "scaffold-check"]
         os.environ["PATH"] = env_path
@@ -103,7 +117,13 @@ def main() -> int:
         GIT_ENV["PRE_COMMIT_HOME"] = str(Path(tmp) / "pc-home")
         sh(pc, fork)
         t = timed(pc, fork, args.repeat)
-        rows.append(("`pre-commit run scaffold-check` on the same staged files, cache warm (pre-commit's own overhead included)", t, ""))
+        rows.append(
+            (
+                "`pre-commit run scaffold-check` on the same staged files, cache warm (pre-commit's own overhead included)",
+                t,
+                "",
+            )
+        )
         # 3. The whole sdist tree: cold (no cache) and warm (content-hash cache + ruff cache).
         whole = [SCAFFOLD, "check"]
         t = timed(whole, sdist, args.repeat, prepare=lambda: clear_cache(sdist))
@@ -117,6 +137,35 @@ def main() -> int:
     if args.write:
         write_section(lines)
     return 0
+
+
+REVIEW = """
+### False-positive review (llama, bert, mistral, gpt2, t5; xlm-roberta too)
+
+Every finding on these models' files in the whole-tree run was read by hand against the source.
+What the first run reported, and what happened to it:
+
+| rule | finding | verdict | resolution |
+| --- | --- | --- | --- |
+| SCF112 config-attr-unused | llama `pretraining_tp` | kept for checkpoint compatibility (upstream allowlists it) | allowlisted with the generic fields; documented |
+| SCF112 config-attr-unused | gpt2 `n_positions`, `n_head` | false positive: read through `attribute_map` aliases | aliases now count as reads |
+| SCF112 config-attr-unused | t5 `feed_forward_proj` | false positive: consumed by the config's own `__post_init__` | fields read by the config's methods count |
+| SCF105 dunder-all-mismatch | t5 `T5Stack` not in `__all__` | false positive: internal stack | only `<Prefix>...Model` / `<Prefix>For...` classes are required |
+| SCF205 post-init-last | t5 `T5Stack`: `self.gradient_checkpointing = False` after `post_init()` | harmless: no module created after it | plain assignments after `post_init()` allowed |
+| SCF210 projection-not-linear | gpt2 `c_attn`, `c_proj`, `c_fc` are `Conv1D` | genuine (bitsandbytes skips them); upstream keeps them for checkpoint layout | documented in the rule |
+
+After the fixes, llama, bert, mistral, t5 and xlm-roberta have 0 findings and gpt2 has the 5 genuine
+SCF210 findings; `tests/checker/test_fork.py` keeps llama, bert, mistral and xlm-roberta at 0.
+The whole-tree review also fixed: configs in `modular_*` files without `model_type` (the
+converter adds it; SCF101 139 -> 25), auto classes taken for heads (SCF104), composite models that
+own no layers (SCF201 144 -> 39), `_no_split_modules = []` in wrappers and torch's
+`Parametrized*` classes (SCF203 26 -> 0), intentional printers (`debug_utils`, streamers; SCF312
+66 -> 32) and the `# Copied from` comparison (name of the copy, wrapping, pairs with spaces,
+`# End copy`: SCF302 98 -> 2). Freshly scaffolded models (`--template decoder`, `--template
+encoder`, `--like llama`, `--like xlm-roberta`) have 0 findings in `--changed` and whole-tree runs.
+The remaining whole-tree findings are upstream's own debt (ruff rules newer than upstream's pin,
+unused config fields, heads missing from task mappings, models without `_supports_sdpa`).
+"""
 
 
 def render(rows, counts, timings, total, files, repeat) -> list[str]:
@@ -149,7 +198,7 @@ def render(rows, counts, timings, total, files, repeat) -> list[str]:
     ]
     for rule in RULES:
         out.append(f"| {rule.CODE} {rule.NAME} | {counts.get(rule.CODE, 0)} | {timings.get(rule.CODE, 0.0):.2f} |")
-    return out
+    return out + REVIEW.rstrip("\n").split("\n")
 
 
 def write_section(lines: list[str]) -> None:
