@@ -138,3 +138,65 @@ def test_planning_writes_nothing(fork: Path) -> None:
     plan_like(fork, "bert", resolve_names("acme"), None, reader(fork))
     status = subprocess.run(["git", "status", "--porcelain"], cwd=fork, capture_output=True, text=True, check=True)
     assert status.stdout == ""
+
+
+def test_sub_model_types_point_to_their_model(sdist_fork: Path) -> None:
+    with pytest.raises(UserError, match="--like clip$"):
+        plan_like(sdist_fork, "clip_text_model", resolve_names("acme"), None, reader(sdist_fork))
+
+
+LLAMA_TESTS = """\
+import unittest
+
+from transformers import LlamaTokenizer, is_torch_available
+from transformers.models.llama.modeling_llama import LlamaRotaryEmbedding
+
+from ...causal_lm_tester import CausalLMModelTest, CausalLMModelTester
+
+if is_torch_available():
+    from transformers import LlamaForCausalLM, LlamaModel
+
+
+class LlamaModelTester(CausalLMModelTester):
+    base_model_class = LlamaModel
+
+
+class LlamaModelTest(CausalLMModelTest, unittest.TestCase):
+    model_tester_class = LlamaModelTester
+
+    def test_llama_rope(self):
+        self.assertIsNotNone(LlamaRotaryEmbedding)
+        tokenizer = LlamaTokenizer.from_pretrained("meta-llama/Llama-2-7b-hf")
+"""
+
+INTEGRATION_ONLY = """\
+import unittest
+
+
+class XLMRobertaModelIntegrationTest(unittest.TestCase):
+    def test_xlm_roberta_base(self):
+        pass
+"""
+
+
+def test_source_tests_are_copied_renamed_without_tokenizer_tests(fork: Path) -> None:
+    tests = fork / "tests/models/llama"
+    tests.mkdir(parents=True)
+    (tests / "test_modeling_llama.py").write_text(LLAMA_TESTS)
+    (tests / "test_tokenization_llama.py").write_text("import unittest\n")
+    plan = plan_like(fork, "llama", resolve_names("acme"), None, reader(fork))
+    assert not plan.render_tests
+    assert [p for p in plan.files if p.startswith("tests/")] == ["tests/models/acme/test_modeling_acme.py"]
+    text = plan.files["tests/models/acme/test_modeling_acme.py"]
+    # Upstream's tool keeps `transformers.models.llama` here; the renamed module path is what exists.
+    assert "from transformers.models.acme.modeling_acme import AcmeRotaryEmbedding" in text
+    assert "class AcmeModelTest(CausalLMModelTest" in text and "def test_acme_rope" in text
+    assert "LlamaTokenizer" in text and '"meta-llama/Llama-2-7b-hf"' in text  # reused tokenizer, real checkpoint
+
+
+def test_a_test_file_without_common_tests_is_replaced_by_the_template(fork: Path) -> None:
+    tests = fork / "tests/models/xlm_roberta"
+    tests.mkdir(parents=True)
+    (tests / "test_modeling_xlm_roberta.py").write_text(INTEGRATION_ONLY)
+    plan = plan_like(fork, "xlm-roberta", resolve_names("acme"), None, reader(fork))
+    assert plan.render_tests and not any(p.startswith("tests/") for p in plan.files)

@@ -111,4 +111,5 @@ def plan_like(
         files = renamed_files(src, renamer, names.module, read)
     tests = renamed_tests(repo_root, src, renamer, names.module, read)
     files.update(tests)
-    return LikePlan(spec=spec, files=files, render_tests=not tests, modular=modular)
+    has_model_tests = any(p.startswith(f"tests/models/{names.module}/test_modeling_") for p in tests)
+    return LikePlan(spec=spec, files=files, render_tests=not has_model_tests, modular=modular)

@@ -9,6 +9,7 @@ copy has no modular file to regenerate it from.
 
 from __future__ import annotations
 
+import ast
 import re
 from pathlib import Path, PurePosixPath
 
@@ -66,14 +67,32 @@ def renamed_files(src: SourceModel, renamer: Renamer, new_module: str, read: Rea
     return files
 
 
+def _has_model_tester(text: str) -> bool:
+    """True when a test module runs the common model tests (`ModelTesterMixin`, `CausalLMModelTest`...)."""
+    for node in ast.walk(ast.parse(text)):
+        if isinstance(node, ast.ClassDef):
+            for base in node.bases:
+                name = base.id if isinstance(base, ast.Name) else base.attr if isinstance(base, ast.Attribute) else ""
+                if name.endswith(("ModelTesterMixin", "ModelTest")):
+                    return True
+    return False
+
+
 def renamed_tests(
     repo_root: Path, src: SourceModel, renamer: Renamer, new_module: str, read: Reader
 ) -> dict[str, str]:
-    """{repo-relative path: text} of the source's model tests renamed; empty when it has none."""
+    """{repo-relative path: text} of the source's model tests renamed; empty when it has none.
+
+    A `test_modeling_*` file without a common-test class (upstream's xlm-roberta has only slow
+    integration tests; it is covered through roberta's) would test nothing: it is not copied, so
+    the pipeline renders our test template in its place.
+    """
     files = {}
     for rel in source_test_files(repo_root, src.module):
         path = PurePosixPath(rel)
         text = read(Path(path)) or ""
+        if path.name.startswith("test_modeling_") and not _has_model_tester(text):
+            continue
         new_name = renamer.identifier(path.stem) + ".py"
         files[f"tests/models/{new_module}/{new_name}"] = renamer.module(text)
     return files

@@ -221,7 +221,9 @@ class _RenameTransformer(cst.CSTTransformer):
     def leave_Name(self, original_node: cst.Name, updated_node: cst.Name) -> cst.Name:
         if self._frozen:
             return updated_node
-        return updated_node.with_changes(value=self.r.identifier(updated_node.value, self.keep))
+        renamed = self.r.identifier(updated_node.value, self.keep)
+        # Unchanged nodes are returned as they are: most names are, and rebuilding them is the cost.
+        return updated_node if renamed == updated_node.value else updated_node.with_changes(value=renamed)
 
     def leave_SimpleString(self, original_node: cst.SimpleString, updated_node: cst.SimpleString) -> cst.SimpleString:
         value = updated_node.value
@@ -236,15 +238,19 @@ class _RenameTransformer(cst.CSTTransformer):
             renamed = self.r.identifier(body, self.keep)
         else:
             renamed = self.r.text(body, self.keep)
+        if renamed == body:
+            return updated_node
         return updated_node.with_changes(value=value[: prefix_len + len(quote)] + renamed + quote)
 
     def leave_FormattedStringText(
         self, original_node: cst.FormattedStringText, updated_node: cst.FormattedStringText
     ) -> cst.FormattedStringText:
-        return updated_node.with_changes(value=self.r.text(updated_node.value, self.keep))
+        renamed = self.r.text(updated_node.value, self.keep)
+        return updated_node if renamed == updated_node.value else updated_node.with_changes(value=renamed)
 
     def leave_Comment(self, original_node: cst.Comment, updated_node: cst.Comment) -> cst.Comment:
-        return updated_node.with_changes(value=self.r.text(updated_node.value, self.keep))
+        renamed = self.r.text(updated_node.value, self.keep)
+        return updated_node if renamed == updated_node.value else updated_node.with_changes(value=renamed)
 
 
 def leftovers(renamer: Renamer, text: str, allowed: Iterable[str] = ()) -> list[str]:

@@ -194,6 +194,9 @@ def load_source(repo_root: Path, source: str, read: Reader) -> SourceModel:
     if not isinstance(config_class, str):
         raise UserError(f"--like {source}: CONFIG_MAPPING_NAMES has no class name for it; pick another model type")
     module = str(special.get(source, source.replace("-", "_")))
+    main = [t for t in configs if t != source and t not in special and t.replace("-", "_") == module]
+    if main:  # `clip_text_model` lives in models/clip: copying the package means copying `clip`
+        raise UserError(f"--like {source} is a sub-model of {main[0]} (models/{module}); pass --like {main[0]}")
     module_dir = MODELS / module
     root = Path(repo_root) / module_dir
     listing = sorted(p.name for p in root.iterdir() if p.is_file()) if root.is_dir() else []

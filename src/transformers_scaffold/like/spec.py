@@ -96,7 +96,10 @@ def build_spec(src: SourceModel, renamer: Renamer, tokenizer_class: str, modular
     new = renamer.identifier
     public = [c for c in src.model_all if c in src.registrations or c.endswith("PreTrainedModel")]
     base = next((c for c in src.model_all if BASE_MAPPING in src.registrations.get(c, ())), None)
-    pretrained = next((c for c in src.model_all if c.endswith("PreTrainedModel")), None)
+    # Multimodal models export several (text, vision...); the one named after the model comes first.
+    candidates = [c for c in src.model_all if c.endswith("PreTrainedModel")]
+    preferred = f"{src.camel}PreTrainedModel"
+    pretrained = preferred if preferred in candidates else next(iter(candidates), None)
     if base is None or pretrained is None:
         raise UserError(
             f"--like {src.model_type}: it has no base model registered in MODEL_MAPPING_NAMES and a PreTrainedModel "
@@ -104,7 +107,7 @@ def build_spec(src: SourceModel, renamer: Renamer, tokenizer_class: str, modular
         )
     heads = []
     for cls in public:
-        if cls in (base, pretrained):
+        if cls in (base, pretrained) or cls not in src.registrations:
             continue
         mappings = tuple(m for m in src.registrations[cls] if m != BASE_MAPPING)
         tasks = tuple(dict.fromkeys(t for m in mappings for t in PIPELINE_TASKS.get(m, ())))
