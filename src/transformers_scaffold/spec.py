@@ -40,6 +40,9 @@ class ModelSpec:
     input_names: tuple[str, ...] = ("input_ids", "attention_mask")
     # Pipeline tasks of the base model in the tests' `pipeline_model_mapping` (heads carry their own).
     base_pipeline_tasks: tuple[str, ...] = ("feature-extraction",)
+    # kind == "like" on a fork with the modular converter: (new class, source class, source module
+    # such as "llama.modeling_llama") per class of modular_<module>.py (templates/.../like/modular.py.jinja).
+    like_bases: tuple[tuple[str, str, str], ...] = ()
 
     @property
     def model_classes(self) -> tuple[str, ...]:
