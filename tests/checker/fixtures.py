@@ -3,7 +3,8 @@
 A fixture is a small repository tree. Lines carrying `expect: <CODE>` (in any comment syntax)
 are where the rule must report; `expected.txt` lists `path:line` for files that cannot hold a
 comment (binaries). A `base/` folder makes it a `--changed` fixture: `base/` is committed
-first, then the rest of the tree is laid over it as the uncommitted change.
+first, then the rest of the tree is laid over it as the uncommitted change. A `fixed/` folder
+holds snapshots: after `--fix`, each file under it must equal the repaired file.
 """
 
 from __future__ import annotations
@@ -50,8 +51,15 @@ def materialise(code: str, dest: Path) -> tuple[Path, bool]:
         _copy(src / "base", root, set())
         git(root, "add", "-A")
         git(root, "commit", "-q", "-m", "base")
-    _copy(src, root, {"base", "expected.txt"})
+    _copy(src, root, {"base", "expected.txt", "fixed"})
     return root, changed
+
+
+def fixed_snapshots(code: str) -> dict[str, str]:
+    folder = FIXTURES / code / "fixed"
+    if not folder.is_dir():
+        return {}
+    return {p.relative_to(folder).as_posix(): p.read_text() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 def expected_marks(code: str, root: Path) -> set[tuple[str, int]]:

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.checker.fixtures import FIXTURES, expected_marks, materialise
+from tests.checker.fixtures import FIXTURES, expected_marks, fixed_snapshots, materialise
+from transformers_scaffold.checker.api import Rule
 from transformers_scaffold.checker.runner import CheckOptions, run_check
 from transformers_scaffold.checks import RULES
 
@@ -43,3 +44,10 @@ def test_fix_repairs_every_fixable_finding(code: str, tmp_path: Path) -> None:
     assert {(f.path, f.message) for f in fixed.findings} == unfixable
     again = _run(root, code, changed)
     assert {(f.path, f.message) for f in again.findings} == unfixable
+    for path, text in fixed_snapshots(code).items():
+        assert (root / path).read_text() == text, f"fixed {path} differs from its snapshot"
+
+
+def test_edit_based_fixes_have_snapshots() -> None:
+    edit_fixers = [r.CODE for r in RULES if r.FIXABLE and r.fix is Rule.fix]
+    assert edit_fixers and all(fixed_snapshots(code) for code in edit_fixers)

@@ -136,6 +136,7 @@ class CheckContext:
     # The findings cache, when enabled: `fact` keeps parsed repository files across runs.
     cache: Any = field(default=None, repr=False)
     _sources: dict[str, SourceFile] = field(default_factory=dict, repr=False)
+    _digests: dict[str, str] = field(default_factory=dict, repr=False)
     _memo: dict[str, Any] = field(default_factory=dict, repr=False)
 
     def source(self, path: str) -> SourceFile:
@@ -158,6 +159,21 @@ class CheckContext:
             self._memo[key] = compute()
         return self._memo[key]  # type: ignore[no-any-return]
 
+    def digest(self, path: str) -> str:
+        if path not in self._digests:
+            self._digests[path] = hashlib.blake2b((self.root / path).read_bytes(), digest_size=16).hexdigest()
+        return self._digests[path]
+
+    def cached_fact(self, path: str, name: str) -> Any:
+        """A value stored by `store_fact` for this exact content of `path`, or None."""
+        if self.cache is None or not self.exists(path):
+            return None
+        return self.cache.fact(path, self.digest(path), name)
+
+    def store_fact(self, path: str, name: str, value: Any) -> None:
+        if self.cache is not None and self.exists(path):
+            self.cache.put_fact(path, self.digest(path), name, value)
+
     def fact(self, path: str, name: str, compute: Callable[[], T]) -> T:
         """`compute()` (a JSON-able value derived from `path` alone), memoised for this run and
         cached across runs by the file's content hash: the hook run skips re-parsing
@@ -166,11 +182,10 @@ class CheckContext:
         def load() -> T:
             if self.cache is None or not self.exists(path):
                 return compute()
-            digest = hashlib.blake2b((self.root / path).read_bytes(), digest_size=16).hexdigest()
-            value = self.cache.fact(path, digest, name)
+            value = self.cached_fact(path, name)
             if value is None:
                 value = compute()
-                self.cache.put_fact(path, digest, name, value)
+                self.store_fact(path, name, value)
             return value  # type: ignore[no-any-return]
 
         return self.memo(f"fact:{path}:{name}", load)

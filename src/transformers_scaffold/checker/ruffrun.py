@@ -6,6 +6,7 @@ dependencies), else `python -m ruff`. It reads the checked repository's own ruff
 
 from __future__ import annotations
 
+import hashlib
 import json
 import shutil
 import subprocess
@@ -57,6 +58,8 @@ def run_ruff(ctx: CheckContext, args: list[str], files: list[str]) -> list[dict[
 
 def relpath(ctx: CheckContext, filename: str) -> str:
     path = Path(filename)
+    if not path.is_absolute():
+        return path.as_posix()
     try:
         return path.resolve().relative_to(ctx.root.resolve()).as_posix()
     except ValueError:
@@ -68,14 +71,52 @@ def _cache_flag(ctx: CheckContext) -> list[str]:
     return [] if ctx.cache is not None else ["--no-cache"]
 
 
+def _config_key(ctx: CheckContext) -> str:
+    """Ruff's version and the repository's ruff settings: cached results depend on both."""
+
+    def compute() -> str:
+        h = hashlib.blake2b(digest_size=8)
+        binary = Path(ruff_command()[0])
+        # The binary's size and mtime identify the installed ruff without starting a process.
+        stat = binary.stat() if binary.name.startswith("ruff") and binary.is_file() else None
+        h.update(f"{stat.st_size}:{stat.st_mtime_ns}".encode() if stat else b"python -m ruff")
+        for name in ("pyproject.toml", "ruff.toml", ".ruff.toml"):
+            if ctx.exists(name):
+                h.update((ctx.root / name).read_bytes())
+        return h.hexdigest()
+
+    return ctx.memo("ruff-config-key", compute)
+
+
+def _cached_run(ctx: CheckContext, kind: str, args: list[str]) -> list[dict[str, Any]]:
+    """Ruff's results per file, cached by file content + ruff settings: a warm hook run on
+    unchanged files starts no ruff process at all."""
+    files = python_files(ctx)
+    key = f"ruff-{kind}:{_config_key(ctx)}" if ctx.cache is not None else ""
+    cached: dict[str, list[dict[str, Any]]] = {}
+    misses = []
+    for path in files:
+        hit = ctx.cached_fact(path, key) if key else None
+        if hit is None:
+            misses.append(path)
+        else:
+            cached[path] = hit
+    fresh: dict[str, list[dict[str, Any]]] = {}
+    for item in run_ruff(ctx, [*args, *_cache_flag(ctx)], misses) if misses else []:
+        item["filename"] = relpath(ctx, item["filename"])
+        fresh.setdefault(item["filename"], []).append(item)
+    if key:
+        for path in misses:
+            ctx.store_fact(path, key, fresh.get(path, []))
+    return [item for path in files for item in cached.get(path) or fresh.get(path, [])]
+
+
 def ruff_check(ctx: CheckContext) -> list[dict[str, Any]]:
-    args = ["check", "--no-fix", "--exit-zero", *_cache_flag(ctx)]
-    return ctx.memo("ruff-check", lambda: run_ruff(ctx, args, python_files(ctx)))
+    return ctx.memo("ruff-check", lambda: _cached_run(ctx, "check", ["check", "--no-fix", "--exit-zero"]))
 
 
 def ruff_format(ctx: CheckContext) -> list[dict[str, Any]]:
-    args = ["format", "--check", *_cache_flag(ctx)]
-    return ctx.memo("ruff-format", lambda: run_ruff(ctx, args, python_files(ctx)))
+    return ctx.memo("ruff-format", lambda: _cached_run(ctx, "format", ["format", "--check"]))
 
 
 def ruff_fix(ctx: CheckContext, files: list[str], formatter: bool) -> None:
