@@ -38,8 +38,12 @@ def ctx_for(root: Path, files: tuple[str, ...]) -> CheckContext:
 
 def test_selection(tmp_path: Path) -> None:
     root = make(tmp_path)
-    assert affected_tests(ctx_for(root, ("src/transformers/models/acme/modeling_acme.py",))) == ["tests/models/acme/test_modeling_acme.py"]
-    assert affected_tests(ctx_for(root, ("src/transformers/modeling_utils.py",))) == ["tests/models/beta/test_modeling_beta.py"]
+    assert affected_tests(ctx_for(root, ("src/transformers/models/acme/modeling_acme.py",))) == [
+        "tests/models/acme/test_modeling_acme.py"
+    ]
+    assert affected_tests(ctx_for(root, ("src/transformers/modeling_utils.py",))) == [
+        "tests/models/beta/test_modeling_beta.py"
+    ]
     assert affected_tests(ctx_for(root, ("src/transformers/pytorch_utils.py",))) == ["tests/utils/test_pytorch.py"]
     assert affected_tests(ctx_for(root, ("tests/utils/test_other.py", "README.md"))) == ["tests/utils/test_other.py"]
     assert affected_tests(ctx_for(root, ("docs/index.md",))) == []

@@ -37,7 +37,9 @@ def check(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str
 
 def test_exit_codes_clean_findings_and_usage(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     root = make_repo(tmp_path, {LIB: DEBUG, "src/transformers/utils/other.py": CLEAN})
-    assert check(capsys, "--repo", str(root), "--select", "SCF313", str(root / "src/transformers/utils/other.py"))[0] == 0
+    assert (
+        check(capsys, "--repo", str(root), "--select", "SCF313", str(root / "src/transformers/utils/other.py"))[0] == 0
+    )
     code, out, _ = check(capsys, "--repo", str(root), "--select", "SCF313")
     assert code == 1 and "SCF313" in out and out.count("breakpoint()") == 1
     for bad in (["--select", "SCF999"], ["--format", "xml"], [str(tmp_path / "missing.py")]):
@@ -60,7 +62,10 @@ def test_json_output_file_and_fix(tmp_path: Path, capsys: pytest.CaptureFixture[
     code, out, _ = check(capsys, "--repo", str(root), "--select", "SCF313", "--format", "json", "-o", str(report))
     assert code == 1 and out == ""
     data = json.loads(report.read_text())
-    assert [(f["code"], f["line"], f["fixable"]) for f in data["findings"]] == [("SCF313", 1, True), ("SCF313", 5, True)]
+    assert [(f["code"], f["line"], f["fixable"]) for f in data["findings"]] == [
+        ("SCF313", 1, True),
+        ("SCF313", 5, True),
+    ]
     code, out, _ = check(capsys, "--repo", str(root), "--select", "SCF313", "--fix")
     assert code == 0 and "Fixed 2" in out
     assert "breakpoint" not in (root / LIB).read_text() and "import pdb" not in (root / LIB).read_text()
@@ -76,7 +81,12 @@ def test_line_and_file_suppressions(tmp_path: Path, capsys: pytest.CaptureFixtur
 
 def test_pyproject_settings(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     pyproject = '[tool.scaffold]\nignore = ["SCF001", "SCF002"]\nexclude = ["src/transformers/vendored/*"]\n[tool.scaffold.per-file-ignores]\n"src/transformers/debugging/*" = ["SCF313"]\n'
-    files = {"pyproject.toml": pyproject, LIB: DEBUG, "src/transformers/vendored/x.py": DEBUG, "src/transformers/debugging/y.py": DEBUG}
+    files = {
+        "pyproject.toml": pyproject,
+        LIB: DEBUG,
+        "src/transformers/vendored/x.py": DEBUG,
+        "src/transformers/debugging/y.py": DEBUG,
+    }
     root = make_repo(tmp_path, files)
     code, out, _ = check(capsys, "--repo", str(root), "--format", "json")
     found = json.loads(out)["findings"]
@@ -92,12 +102,18 @@ def test_changed_checks_only_the_diff(tmp_path: Path, capsys: pytest.CaptureFixt
     (root / "src/transformers/utils/new.py").write_text("breakpoint()\n")
     code, out, _ = check(capsys, "--repo", str(root), "--select", "SCF313", "--changed", "--format", "json")
     assert code == 1
-    assert sorted({f["path"] for f in json.loads(out)["findings"]}) == ["src/transformers/utils/b.py", "src/transformers/utils/new.py"]
+    assert sorted({f["path"] for f in json.loads(out)["findings"]}) == [
+        "src/transformers/utils/b.py",
+        "src/transformers/utils/new.py",
+    ]
     git(root, "add", "-A")
     git(root, "commit", "-q", "-m", "feature")
     assert check(capsys, "--repo", str(root), "--select", "SCF313", "--changed")[0] == 0
     code, out, _ = check(capsys, "--repo", str(root), "--select", "SCF313", "--base", "main", "--format", "json")
-    assert code == 1 and {f["path"] for f in json.loads(out)["findings"]} == {"src/transformers/utils/b.py", "src/transformers/utils/new.py"}
+    assert code == 1 and {f["path"] for f in json.loads(out)["findings"]} == {
+        "src/transformers/utils/b.py",
+        "src/transformers/utils/new.py",
+    }
 
 
 def test_cache_is_reused_and_invalidated_by_content(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -114,6 +130,11 @@ def test_cache_is_reused_and_invalidated_by_content(tmp_path: Path, capsys: pyte
 def test_console_script_in_a_subprocess(tmp_path: Path) -> None:
     root = make_repo(tmp_path, {LIB: DEBUG})
     exe = Path(sys.executable).parent / "scaffold"
-    proc = subprocess.run([str(exe), "check", "--select", "SCF313", "--format", "github"], cwd=root / "src", capture_output=True, text=True)
+    proc = subprocess.run(
+        [str(exe), "check", "--select", "SCF313", "--format", "github"],
+        cwd=root / "src",
+        capture_output=True,
+        text=True,
+    )
     assert proc.returncode == 1, proc.stderr
     assert proc.stdout.startswith(f"::error file={LIB},line=1,")

@@ -41,4 +41,7 @@ def test_changed_run_catches_a_new_model_without_tests_or_docs(fork: Path) -> No
     codes = {f.code for f in report.findings}
     assert {"SCF303", "SCF304", "SCF102", "SCF103", "SCF106"} <= codes
     assert "SCF301" in codes, "modeling_acme.py claims to be generated from a modular file that is not there"
-    assert all(f.path.startswith(("src/transformers/models/acme/", "src/transformers/models/__init__.py")) for f in report.findings)
+    assert all(
+        f.path.startswith(("src/transformers/models/acme/", "src/transformers/models/__init__.py"))
+        for f in report.findings
+    )

@@ -25,7 +25,9 @@ def test_every_rule_module_is_registered() -> None:
 @pytest.mark.parametrize("module", RULE_MODULES)
 def test_each_module_defines_exactly_one_registered_rule(module: str) -> None:
     mod = importlib.import_module(f"transformers_scaffold.checks.{module}")
-    rules = [v for v in vars(mod).values() if isinstance(v, type) and issubclass(v, Rule) and v.__module__ == mod.__name__]
+    rules = [
+        v for v in vars(mod).values() if isinstance(v, type) and issubclass(v, Rule) and v.__module__ == mod.__name__
+    ]
     assert len(rules) == 1
     assert rules[0] in RULES
 
@@ -53,12 +55,22 @@ def test_rule_docstring_has_every_heading_and_a_fixture(rule: type[Rule]) -> Non
 
 
 def test_rules_never_import_transformers_or_the_runner() -> None:
-    sources = list(CHECKS_DIR.glob("*.py")) + list((CHECKS_DIR.parent / "src/transformers_scaffold/checker").glob("*.py"))
+    sources = list(CHECKS_DIR.glob("*.py")) + list(
+        (CHECKS_DIR.parent / "src/transformers_scaffold/checker").glob("*.py")
+    )
     for path in sources:
         tree = ast.parse(path.read_text())
         for node in ast.walk(tree):
-            names = [a.name for a in node.names] if isinstance(node, ast.Import) else [node.module or ""] if isinstance(node, ast.ImportFrom) else []
+            names = (
+                [a.name for a in node.names]
+                if isinstance(node, ast.Import)
+                else [node.module or ""]
+                if isinstance(node, ast.ImportFrom)
+                else []
+            )
             for name in names:
                 assert not (name == "transformers" or name.startswith("transformers.")), f"{path.name} imports {name}"
                 if path.parent == CHECKS_DIR:
-                    assert "runner" not in name and "reporters" not in name, f"{path.name} imports {name}: rules import only the rule API"
+                    assert "runner" not in name and "reporters" not in name, (
+                        f"{path.name} imports {name}: rules import only the rule API"
+                    )

@@ -17,7 +17,11 @@ HOOKS = REPO_ROOT / ".pre-commit-hooks.yaml"
 
 
 def try_repo(fork: Path, home: Path, hook: str, *extra: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "PRE_COMMIT_HOME": str(home), "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
+    env = {
+        **os.environ,
+        "PRE_COMMIT_HOME": str(home),
+        "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}",
+    }
     env.pop("PRE_COMMIT_FROM_REF", None)
     cmd = [sys.executable, "-m", "pre_commit", "try-repo", str(REPO_ROOT), hook, "--verbose", *extra]
     return subprocess.run(cmd, cwd=fork, capture_output=True, text=True, env=env, timeout=300)

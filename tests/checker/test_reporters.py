@@ -38,7 +38,9 @@ def test_json_output_validates_against_the_published_schema(real_findings: list[
     jsonschema.validate(document, findings_schema())
     assert document["version"] == 1 and document["tool"] == "transformers-scaffold"
     assert {f["code"] for f in document["findings"]} == {"SCF105", "SCF208", "SCF310", "SCF313"}
-    assert any(f["fixable"] for f in document["findings"]) and any(f["severity"] == "warning" for f in document["findings"])
+    assert any(f["fixable"] for f in document["findings"]) and any(
+        f["severity"] == "warning" for f in document["findings"]
+    )
 
 
 def test_findings_schema_rejects_a_broken_finding(real_findings: list[Finding]) -> None:
@@ -69,7 +71,9 @@ def test_sarif_schema_catches_an_invalid_document(real_findings: list[Finding]) 
 
 
 def test_github_annotations_escape_and_map_levels() -> None:
-    finding = Finding("SCF208", "a,b:c.py", 3, "bad\nthing 100%", name="graph-break-in-forward", severity="warning", fix="do x")
+    finding = Finding(
+        "SCF208", "a,b:c.py", 3, "bad\nthing 100%", name="graph-break-in-forward", severity="warning", fix="do x"
+    )
     out = render_github([finding], RULES, 1)
     assert out.startswith("::warning file=a%2Cb%3Ac.py,line=3,endLine=3,col=1,title=SCF208 graph-break-in-forward::")
     assert "bad%0Athing 100%25 (fix: do x)" in out
