@@ -33,7 +33,8 @@ class AttentionBackendFlags(FileRule):
 
     Fix safety
     No automatic fix. Composite models that own no attention class (they delegate to
-    sub-models through `AutoModel`) are not flagged for setting the flags.
+    sub-models through `AutoModel`) are not flagged for setting the flags, and an explicit
+    `_supports_sdpa = False` (GPT-OSS: attention sinks) counts as a decision, not an omission.
     """
 
     CODE = "SCF202"
@@ -49,7 +50,9 @@ class AttentionBackendFlags(FileRule):
         owns_attention = any("Attention" in c.name and "Output" not in c.name for c in classes)
         models = pretrained_family(classes)
         roots = [c for c in models if c.name.endswith("PreTrainedModel")]
-        if dispatches and roots and not any(c.attr_is("_supports_sdpa", "True") for c in models):
+        # An explicit `_supports_sdpa = False` is a decision (GPT-OSS's attention sinks), not an omission.
+        declared = any("_supports_sdpa" in c.attrs for c in models)
+        if dispatches and roots and not declared:
             yield self.finding(
                 source.path,
                 roots[0].line,

@@ -32,6 +32,7 @@ class BaseModelPrefix(FileRule):
     CODE = "SCF213"
     NAME = "base-model-prefix"
     SUMMARY = "root PreTrainedModel class lacks base_model_prefix"
+    SEVERITY = "warning"
     FILES = MODELING
 
     def check_file(self, source: SourceFile) -> Iterator[Finding]:

@@ -4,14 +4,19 @@ from collections.abc import Iterator
 
 from transformers_scaffold.checker.api import FileRule, Finding
 from transformers_scaffold.checker.context import SourceFile
-from transformers_scaffold.checker.repo import config_classes
+from transformers_scaffold.checker.repo import config_classes, exported
 
 from ._common import CONFIGURATION
+
+GENERIC_BASES = {"PreTrainedConfig", "PretrainedConfig"}
 
 
 class ConfigModelType(FileRule):
     """What it does
-    Checks that every configuration class sets its own `model_type = "..."`.
+    Checks that every public configuration class (listed in `__all__`), and every config that
+    subclasses another model's config, sets its own `model_type = "..."`. Private helper configs
+    nested in another config (ESM's `TrunkConfig`, MPT's `MptAttentionConfig`) are not
+    registered and need none.
 
     Why is this bad?
     `model_type` is the key of `CONFIG_MAPPING_NAMES`, written into every `config.json`, and
@@ -36,8 +41,12 @@ class ConfigModelType(FileRule):
     FILES = CONFIGURATION
 
     def check_file(self, source: SourceFile) -> Iterator[Finding]:
+        found = exported(source)
+        public = set(found[0]) if found else set()
+        bases = {c.name: c.bases for c in source.classes}
         for config in config_classes(source):
-            if config.model_type is None and not config.name.startswith("_"):
+            inherits = any(b not in GENERIC_BASES for b in bases.get(config.name, []))
+            if config.model_type is None and not config.name.startswith("_") and (config.name in public or inherits):
                 yield self.finding(
                     source.path, config.line, f"{config.name} sets no model_type", fix='add model_type = "<name>"'
                 )

@@ -31,7 +31,8 @@ class GradientCheckpointingFlag(FileRule):
     Fix safety
     No automatic fix: turning the flag on is only right once the common gradient-checkpointing
     tests pass. Composite models that own no `...Layer`/`...Block` class (they wrap sub-models
-    through `AutoModel`, e.g. Llava) may set the flag without layers of their own. `modular_*`
+    through `AutoModel`, e.g. Llava) and models built on `load_backbone` (ViTMatte, ZoeDepth)
+    may set the flag without checkpointed layers of their own. `modular_*`
     files inherit their layers and are not checked; the generated modeling file is.
     """
 
@@ -56,7 +57,9 @@ class GradientCheckpointingFlag(FileRule):
                 f"{roots[0].name} lacks supports_gradient_checkpointing = True although {what} can be checkpointed",
                 fix="set supports_gradient_checkpointing = True",
             )
-        if checkpoints or not owns_layers:
+        # Composite models wrap a backbone or sub-models that do the checkpointing (ViTMatte).
+        delegates = any(t in source.text for t in ("load_backbone(", "AutoBackbone", "AutoModel"))
+        if checkpoints or not owns_layers or delegates:
             return
         for cls in models:
             if cls.attr_is("supports_gradient_checkpointing", "True"):

@@ -80,6 +80,11 @@ def _creates_module(stmt: ast.stmt) -> bool:
     for node in ast.walk(stmt):
         if isinstance(node, ast.Assign) and isinstance(node.value, ast.Call):
             name = call_name(node.value).rsplit(".", 1)[-1]
-            if name[:1].isupper() and any(isinstance(t, ast.Attribute) for t in node.targets):
+            # Losses hold no parameters: creating one after post_init() is harmless (DistilBERT).
+            if (
+                name[:1].isupper()
+                and not name.endswith("Loss")
+                and any(isinstance(t, ast.Attribute) for t in node.targets)
+            ):
                 return True
     return False
