@@ -51,6 +51,7 @@ GENERIC = {
     "classifier_dropout",
     "vocab_size",
     "transformers_version",
+    "output_router_logits",  # read through the output-recording kwargs (utils/generic.py)
 }
 
 
@@ -64,6 +65,38 @@ def _attribute_map(cls: ast.ClassDef) -> dict[str, str]:
     }
 
 
+# Library code that reads model configs generically: weight init, masks, RoPE, output recording,
+# generation defaults, losses (DETR-style `class_cost`), integrations.
+SHARED_READERS = (
+    "src/transformers/modeling_utils.py",
+    "src/transformers/masking_utils.py",
+    "src/transformers/modeling_rope_utils.py",
+    "src/transformers/utils/generic.py",
+    "src/transformers/generation/utils.py",
+    "src/transformers/generation/configuration_utils.py",
+)
+SHARED_FOLDERS = ("src/transformers/loss", "src/transformers/integrations")
+_READ = re.compile(r"config\.(\w+)|[\"'](\w+)[\"']")
+
+
+def _shared_reads(ctx: CheckContext) -> set[str]:
+    """Names the shared library code reads from configs; cached per file content."""
+
+    def compute() -> set[str]:
+        paths = [p for p in SHARED_READERS if ctx.exists(p)]
+        for folder in SHARED_FOLDERS:
+            paths += sorted(f"{folder}/{p.name}" for p in (ctx.root / folder).glob("*.py"))
+        names: set[str] = set()
+        for path in paths:
+            reads = ctx.fact(
+                path, "config-reads", lambda p=path: sorted({a or b for a, b in _READ.findall(ctx.source(p).text)})
+            )
+            names.update(reads)
+        return names
+
+    return ctx.memo("shared-config-reads", compute)
+
+
 class ConfigAttrUnused(Rule):
     """What it does
     For each field of a model's configuration classes, checks that the model package's other
@@ -72,7 +105,9 @@ class ConfigAttrUnused(Rule):
     `tie_word_embeddings`, `initializer_range`, `rope_parameters`, ...) are exempt, and so are
     fields read through an `attribute_map` alias (GPT-2's `n_head` is read as
     `config.num_attention_heads`) or by the config's own methods (T5's `feed_forward_proj`
-    derives `dense_act_fn` in `__post_init__`).
+    derives `dense_act_fn` in `__post_init__`), and fields the shared library code reads from any
+    config (`modeling_utils.py` reads `init_std`, the output recorder `output_router_logits`,
+    the DETR losses `class_cost`, generation `forced_eos_token_id`).
 
     Why is this bad?
     A field nobody reads is a knob that does nothing: users tune it and nothing changes.
@@ -120,7 +155,7 @@ class ConfigAttrUnused(Rule):
                     for name, line in config_fields(cls):
                         if name in allow or name in own or aliases.get(name, "") in used:
                             continue
-                        if name not in used:
+                        if name not in used and name not in _shared_reads(ctx):
                             yield self.finding(
                                 source.path,
                                 line,
