@@ -12,9 +12,6 @@ import pytest
 
 from tests.efficiency.conftest import MODELS
 
-# Cases that need a CUDA device; everything else must run (and pass) on a CPU.
-GPU_ONLY = {"test_fp16_autocast_with_grad_scaler_gpu"}
-
 
 def _outcomes(output: str) -> dict[str, str]:
     """test name -> PASSED/FAILED/SKIPPED/ERROR from `pytest -rA` output."""
@@ -48,8 +45,10 @@ def test_generated_efficiency_suite_passes_on_cpu(case: str, efficiency_fork: Pa
     import torch
 
     if not torch.cuda.is_available():
-        assert len(reasons) == len(GPU_ONLY), proc.stdout[-3000:]
-        assert all("GPU" in reason for reason in reasons), reasons
+        # The fp16 + GradScaler case always skips here; flex attention only on a machine without a
+        # C++ compiler for inductor. Nothing else may skip.
+        assert any("GPU" in reason for reason in reasons), proc.stdout[-3000:]
+        assert all("GPU" in reason or "C++ compiler" in reason for reason in reasons), reasons
     passed = {name for name, state in outcomes.items() if state == "PASSED"}
     expected = {
         "test_gradient_checkpointing_same_loss_and_grads",

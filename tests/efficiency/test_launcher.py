@@ -88,7 +88,7 @@ def test_two_gloo_ranks_train_with_accumulation_and_bf16(two_rank_run) -> None:
 
 
 @pytest.mark.slow
-def test_checkpoints_final_model_and_tensorboard_written(two_rank_run) -> None:
+def test_checkpoints_final_model_and_tensorboard_written(two_rank_run, efficiency_fork: Path) -> None:
     out, _, proc = two_rank_run
     assert proc.returncode == 0, proc.stderr[-3000:]
     for step in (3, 6):
@@ -98,6 +98,21 @@ def test_checkpoints_final_model_and_tensorboard_written(two_rank_run) -> None:
         assert any(checkpoint.glob("random_states_*")), "per-rank RNG state lets a resume replay the same data"
     assert (out / "a" / "final" / "config.json").is_file()
     assert (out / "a" / "final" / "model.safetensors").is_file()
+    # The final model is a plain save_pretrained checkpoint: it loads with no missing or extra keys.
+    check = (
+        "import json, sys; from transformers import AutoModelForCausalLM; "
+        "_, info = AutoModelForCausalLM.from_pretrained(sys.argv[1], output_loading_info=True); "
+        "print(json.dumps({k: sorted(v) for k, v in info.items() if v}))"
+    )
+    loaded = subprocess.run(
+        [sys.executable, "-c", check, str(out / "a" / "final")],
+        env=_env(efficiency_fork),
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert loaded.returncode == 0, loaded.stderr[-2000:]
+    assert json.loads(loaded.stdout.strip().splitlines()[-1]) == {}
     assert list((out / "tb").rglob("events.out.tfevents.*")), "no TensorBoard event file"
 
 
