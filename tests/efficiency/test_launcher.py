@@ -151,19 +151,23 @@ def test_optuna_search_runs_two_trials_and_reports_best(efficiency_fork: Path, r
 
 
 @pytest.mark.slow
-def test_encoder_launcher_trains_masked_lm(efficiency_fork: Path, tmp_path) -> None:
-    """The encoder's launcher trains its masked-LM head (one process, synthetic data)."""
+def test_encoder_launcher_trains_masked_lm_on_jsonl(efficiency_fork: Path, tmp_path) -> None:
+    """The encoder's launcher trains its masked-LM head from a .jsonl file (one process), with
+    gradient checkpointing and the eager attention backend switched on from the command line."""
     script = efficiency_fork / "examples" / ENCODER / f"train_{ENCODER}.py"
     assert 'LM_TASK = "masked"' in script.read_text()
+    data = tmp_path / "data.jsonl"
+    data.write_text("".join(json.dumps({"text": f"{SENTENCE} {i}"}) + "\n" for i in range(32)))
     proc = subprocess.run(
         [
-            sys.executable, str(script), "--config", "tiny", "--max-steps", "3", "--seq-length", "16",
-            "--per-device-batch-size", "4", "--learning-rate", "1e-2", "--output-dir", str(tmp_path),
+            sys.executable, str(script), "--config", "tiny", "--dataset", str(data), "--max-steps", "3",
+            "--seq-length", "16", "--per-device-batch-size", "4", "--learning-rate", "1e-2",
+            "--gradient-checkpointing", "--attn-implementation", "eager", "--output-dir", str(tmp_path / "out"),
         ],
         cwd=efficiency_fork, env=_env(efficiency_fork), capture_output=True, text=True, timeout=300,
     )  # fmt: skip
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
-    rows = _metrics(tmp_path)
+    rows = _metrics(tmp_path / "out")
     assert [row["step"] for row in rows] == [1, 2, 3]
     assert all(row["loss"] == row["loss"] for row in rows)  # not NaN
-    assert (tmp_path / "final" / "config.json").is_file()
+    assert (tmp_path / "out" / "final" / "config.json").is_file()
