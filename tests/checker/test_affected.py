@@ -57,3 +57,20 @@ def test_shared_module_change_runs_its_importers_and_reports_failures(tmp_path: 
     assert "test_c failed" in report.findings[0].message
     no_tests = run_check(CheckOptions(root=root, changed=True, select=("SCF401",), tests=False, use_cache=False))
     assert no_tests.findings == []
+
+
+def test_pre_push_range_from_pre_commit_environment(tmp_path: Path, monkeypatch, capsys) -> None:
+    from transformers_scaffold.cli import main
+
+    root = make(tmp_path)
+    base = git(root, "rev-parse", "HEAD").strip()
+    (root / "src/transformers/pytorch_utils.py").write_text("Y = 1\nW = 0\n")
+    git(root, "commit", "-qam", "pushed change")
+    args = ["check", "--repo", str(root), "--changed", "--select", "SCF401", "--tests", "--format", "json"]
+    monkeypatch.setenv("PRE_COMMIT_FROM_REF", base)
+    assert main(args) == 1
+    assert '"path": "tests/utils/test_pytorch.py"' in capsys.readouterr().out
+    # A new branch: pre-commit passes an all-zero ref; the base falls back to `main`, whose tip is
+    # the pushed commit itself here, so nothing is affected.
+    monkeypatch.setenv("PRE_COMMIT_FROM_REF", "0" * 40)
+    assert main(args) == 0

@@ -87,3 +87,19 @@ def changed(root: Path, base: str | None) -> dict[str, set[int] | None]:
         if path:
             result[path] = None
     return {p: v for p, v in result.items() if (root / p).is_file()}
+
+
+def _resolves(root: Path, ref: str) -> bool:
+    proc = subprocess.run(["git", "rev-parse", "--verify", "-q", f"{ref}^{{commit}}"], cwd=root, capture_output=True)
+    return proc.returncode == 0
+
+
+def pre_push_base(root: Path, from_ref: str, remote: str | None) -> str | None:
+    """The base of a pre-push check: the remote's old commit, or for a new branch (all-zero
+    `from_ref`) the remote's default branch; None (diff against HEAD) when neither resolves."""
+    if from_ref.strip("0") and _resolves(root, from_ref):
+        return from_ref
+    for ref in (f"{remote or 'origin'}/HEAD", f"{remote or 'origin'}/main", "main"):
+        if _resolves(root, ref):
+            return ref
+    return None

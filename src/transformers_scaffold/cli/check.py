@@ -60,7 +60,7 @@ def command(
         repo = gitutil.toplevel(start.resolve()) or Path.cwd()
     if changed and base is None and os.environ.get("PRE_COMMIT_FROM_REF"):
         # pre-push: pre-commit names the remote's commit; diff the pushed range, not HEAD.
-        base = os.environ["PRE_COMMIT_FROM_REF"]
+        base = gitutil.pre_push_base(repo, os.environ["PRE_COMMIT_FROM_REF"], os.environ.get("PRE_COMMIT_REMOTE_NAME"))
     known = {r.CODE for r in all_rules()}
     opts = CheckOptions(
         root=repo,
