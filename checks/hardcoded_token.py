@@ -38,7 +38,7 @@ class HardcodedToken(FileRule):
 
     Example
     ```python
-    api = HfApi(token="hf_abcdefghijklmnopqrstuvwxyz0123456789")
+    api = HfApi(token="hf_...")  # a real 34+ character token here
     ```
     Read it from the environment (`HF_TOKEN`) or the user's login instead.
 

@@ -7,12 +7,16 @@ from transformers_scaffold.checker.api import Edit, FileRule, Finding
 from transformers_scaffold.checker.astutil import call_name, dotted, keyword
 from transformers_scaffold.checker.context import SourceFile
 
-SAFE_LOADERS = {"SafeLoader", "CSafeLoader", "BaseLoader"}
+# Loaders known to construct arbitrary objects; a loader held in a variable is trusted (it is
+# usually a SafeLoader subclass, as in our own toctree codemod).
+UNSAFE_LOADERS = {"Loader", "FullLoader", "UnsafeLoader", "CLoader", "CFullLoader", "CUnsafeLoader"}
 
 
 class YamlUnsafeLoad(FileRule):
     """What it does
-    Flags `yaml.load(...)` without a safe `Loader` (and `yaml.unsafe_load`, `yaml.full_load`).
+    Flags `yaml.load(...)` without a `Loader`, or with one of PyYAML's unsafe loaders
+    (`Loader`, `FullLoader`, `UnsafeLoader` and their C versions), and `yaml.unsafe_load`,
+    `yaml.full_load`. A loader passed in a variable is assumed to be a safe subclass.
 
     Why is this bad?
     PyYAML's full loader constructs arbitrary Python objects from tags such as
@@ -58,7 +62,7 @@ class YamlUnsafeLoad(FileRule):
             if name != "yaml.load":
                 continue
             loader = keyword(node, "Loader") or (node.args[1] if len(node.args) > 1 else None)
-            if loader is not None and dotted(loader).rsplit(".", 1)[-1] in SAFE_LOADERS:
+            if loader is not None and dotted(loader).rsplit(".", 1)[-1] not in UNSAFE_LOADERS:
                 continue
             edits: tuple[Edit, ...] = ()
             line = source.line(node.lineno)
