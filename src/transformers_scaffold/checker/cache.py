@@ -92,7 +92,7 @@ class FindingsCache:
             ignore = self.path.parent / ".gitignore"
             if not ignore.exists() and not os.environ.get("SCAFFOLD_CHECK_CACHE"):
                 ignore.write_text("# created by scaffold check\n*\n", encoding="utf-8")
-            tmp = self.path.with_suffix(".tmp")
+            tmp = self.path.with_suffix(f".{os.getpid()}.tmp")  # concurrent runs never share a temp file
             tmp.write_text(json.dumps({"fingerprint": self.fingerprint, "files": self.entries}), encoding="utf-8")
             tmp.replace(self.path)
         except OSError:
