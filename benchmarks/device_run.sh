@@ -7,6 +7,7 @@
 #                                                 #   the launcher's recipe variants run on GPU 1
 #   bash benchmarks/device_run.sh recipes|accum   # there, 2 GPUs: more launcher recipe variants
 #   bash benchmarks/device_run.sh proofs          # there, 2 GPUs: launcher_proofs.py (DDP, FSDP2, ZeRO)
+#   bash benchmarks/device_run.sh gputests        # there, 1 GPU: the generated efficiency tests
 #
 # The GPU machine has torch and accelerate but an older transformers and no bitsandbytes/DeepSpeed:
 # the fork's own src/ goes first on PYTHONPATH, wheels are installed into /tmp/site.
@@ -54,7 +55,8 @@ bundle)
     python -c "from transformers_scaffold.fixture import build_fork; build_fork('$work/f')" >/dev/null
     (cd "$work/f" && scaffold new-model acme --template decoder --repo . --yes >/dev/null) || exit 1
     mkdir -p "$bundle"
-    tar czf "$bundle/fork.tgz" --exclude=__pycache__ -C "$work/f" src/transformers examples/acme
+    tar czf "$bundle/fork.tgz" --exclude=__pycache__ -C "$work/f" src/transformers examples/acme conftest.py \
+        tests/__init__.py tests/models/__init__.py tests/models/acme
     rm -rf "$work"
     du -sh "$bundle"/*
     ;;
@@ -90,6 +92,11 @@ accum)  # round three: the same micro-batch shape, the optimizer step amortized 
     recipe 1 accum4-full-logits --gradient-accumulation-steps 4 --no-chunked-loss >"$out/accum1.log" 2>&1 &
     wait
     cat "$out/accum0.log" "$out/accum1.log"
+    ;;
+gputests)  # the generated efficiency tests with a GPU present (fp16 + GradScaler, inductor)
+    setup bnb
+    cd /tmp/f && timeout 400 python3 -m pytest tests/models/acme/test_efficiency_acme.py -q -rA -p no:cacheprovider \
+        -W ignore 2>&1 | grep -E "^(PASSED|FAILED|ERROR|SKIPPED)|passed|failed|Error" | tail -40
     ;;
 proofs)
     setup ds
