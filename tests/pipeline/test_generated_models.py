@@ -21,10 +21,10 @@ from transformers_scaffold.fork import Fork
 CASES = {
     "decoder": (["--template", "decoder"], 100),
     "encoder": (["--template", "encoder"], 100),
-    "like-llama": (["--like", "llama"], 1),
-    "like-mistral": (["--like", "mistral"], 1),
-    "like-bert": (["--like", "bert"], 1),
-    "like-xlm-roberta": (["--like", "xlm-roberta"], 1),
+    "like-llama": (["--like", "llama"], 100),
+    "like-mistral": (["--like", "mistral"], 100),
+    "like-bert": (["--like", "bert"], 100),
+    "like-xlm-roberta": (["--like", "xlm-roberta"], 100),
 }
 
 
