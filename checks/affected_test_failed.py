@@ -29,6 +29,7 @@ class AffectedTestFailed(Rule):
     CODE = "SCF401"
     NAME = "affected-test-failed"
     SUMMARY = "a test affected by the change fails (only with --tests)"
+    SCOPE = "file"
 
     def check(self, ctx: CheckContext) -> Iterator[Finding]:
         if not ctx.run_tests:

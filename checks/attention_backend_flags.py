@@ -40,6 +40,7 @@ class AttentionBackendFlags(FileRule):
     CODE = "SCF202"
     NAME = "attention-backend-flags"
     SUMMARY = "SDPA/flash/flex flags disagree with the attention interface"
+    SCOPE = "file"
     FILES = MODELING
 
     def check_file(self, source: SourceFile) -> Iterator[Finding]:

@@ -27,6 +27,7 @@ class BaseModelMapping(Rule):
     CODE = "SCF103"
     NAME = "model-not-in-base-mapping"
     SUMMARY = "base model missing from MODEL_MAPPING_NAMES"
+    SCOPE = "file"
 
     def check(self, ctx: CheckContext) -> Iterator[Finding]:
         base = model_mappings(ctx).get("MODEL_MAPPING_NAMES")

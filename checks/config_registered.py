@@ -30,6 +30,7 @@ class ConfigRegistered(Rule):
     CODE = "SCF102"
     NAME = "config-not-registered"
     SUMMARY = "model_type missing from CONFIG_MAPPING_NAMES"
+    SCOPE = "file"
 
     def check(self, ctx: CheckContext) -> Iterator[Finding]:
         mapping = config_mapping(ctx)

@@ -30,6 +30,7 @@ class DocAutodoc(Rule):
     CODE = "SCF108"
     NAME = "doc-autodoc-missing"
     SUMMARY = "public class without [[autodoc]] on the model's doc page"
+    SCOPE = "file"
 
     def check(self, ctx: CheckContext) -> Iterator[Finding]:
         for module in ctx.target_models():

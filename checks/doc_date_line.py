@@ -31,6 +31,7 @@ class DocDateLine(Rule):
     CODE = "SCF109"
     NAME = "doc-date-line"
     SUMMARY = "doc page lacks the release/added date line"
+    SCOPE = "file"
 
     def check(self, ctx: CheckContext) -> Iterator[Finding]:
         for module in ctx.target_models():

@@ -75,6 +75,7 @@ class DunderAll(FileRule):
     CODE = "SCF105"
     NAME = "dunder-all-mismatch"
     SUMMARY = "__all__ does not match the public classes"
+    SCOPE = "file"
     FIXABLE = True
     FILES = PUBLIC_FILES
 

@@ -30,6 +30,7 @@ class GeneratedFileEdited(Rule):
     CODE = "SCF301"
     NAME = "generated-file-edited"
     SUMMARY = "generated file edited without its modular_*.py"
+    SCOPE = "file"
     NEEDS_CHANGES = True
 
     def check(self, ctx: CheckContext) -> Iterator[Finding]:

@@ -39,6 +39,7 @@ class GradientCheckpointingFlag(FileRule):
     CODE = "SCF201"
     NAME = "gradient-checkpointing-flag"
     SUMMARY = "supports_gradient_checkpointing disagrees with the layers"
+    SCOPE = "file"
     FILES = MODELING
 
     def check_file(self, source: SourceFile) -> Iterator[Finding]:

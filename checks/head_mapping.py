@@ -29,6 +29,7 @@ class HeadMapping(Rule):
     CODE = "SCF104"
     NAME = "head-not-in-task-mapping"
     SUMMARY = "head class missing from its MODEL_FOR_*_MAPPING_NAMES"
+    SCOPE = "file"
 
     def check(self, ctx: CheckContext) -> Iterator[Finding]:
         if not model_mappings(ctx):

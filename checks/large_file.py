@@ -43,6 +43,7 @@ class LargeFile(FileRule):
     CODE = "SCF311"
     NAME = "large-file"
     SUMMARY = "large or binary file committed"
+    SCOPE = "file"
     FILES = ("*",)
     EXCLUDE = ("*.png", "*.jpg", "*.jpeg", "*.gif", "*.svg", "*.ico", "*.webp", "tests/fixtures/*")
 

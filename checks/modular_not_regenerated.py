@@ -27,6 +27,7 @@ class ModularNotRegenerated(Rule):
     CODE = "SCF314"
     NAME = "modular-not-regenerated"
     SUMMARY = "modular_*.py changed but its generated files did not"
+    SCOPE = "file"
     SEVERITY = "warning"
     NEEDS_CHANGES = True
 

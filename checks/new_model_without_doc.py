@@ -32,6 +32,7 @@ class NewModelWithoutDoc(Rule):
     CODE = "SCF304"
     NAME = "new-model-without-doc-page"
     SUMMARY = "model without docs/source/en/model_doc/<type>.md"
+    SCOPE = "file"
 
     def check(self, ctx: CheckContext) -> Iterator[Finding]:
         for module in models_to_check(ctx, lambda m: doc_page(ctx, m) is not None, DOCS_MODEL_DOC):

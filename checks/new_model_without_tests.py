@@ -35,6 +35,7 @@ class NewModelWithoutTests(Rule):
     CODE = "SCF303"
     NAME = "new-model-without-tests"
     SUMMARY = "model without tests/models/<module>/test_modeling_<module>.py"
+    SCOPE = "file"
 
     def check(self, ctx: CheckContext) -> Iterator[Finding]:
         for module in models_to_check(ctx, lambda m: ctx.exists(_test_path(m)), "tests/models"):

@@ -38,6 +38,7 @@ class NoSplitModules(Rule):
     CODE = "SCF203"
     NAME = "no-split-modules-unknown"
     SUMMARY = "_no_split_modules names a class that does not exist"
+    SCOPE = "file"
 
     def _all_classes(self, ctx: CheckContext) -> set[str]:
         def compute() -> set[str]:

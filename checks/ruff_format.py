@@ -27,6 +27,7 @@ class RuffFormat(Rule):
     CODE = "SCF002"
     NAME = "ruff-format"
     SUMMARY = "file is not formatted with ruff format"
+    SCOPE = "file"
     FIXABLE = True
 
     def check(self, ctx: CheckContext) -> Iterator[Finding]:

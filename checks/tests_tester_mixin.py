@@ -30,6 +30,7 @@ class TestsTesterMixin(Rule):
     CODE = "SCF107"
     NAME = "tests-without-tester-mixin"
     SUMMARY = "model test file has no ModelTesterMixin test class"
+    SCOPE = "file"
 
     def check(self, ctx: CheckContext) -> Iterator[Finding]:
         for module in ctx.target_models():

@@ -28,6 +28,7 @@ class ToctreeMissing(Rule):
     CODE = "SCF110"
     NAME = "toctree-missing"
     SUMMARY = "model doc page not in _toctree.yml"
+    SCOPE = "file"
 
     def check(self, ctx: CheckContext) -> Iterator[Finding]:
         entries = toc_entries(ctx)

@@ -33,6 +33,7 @@ class ToctreeOrder(Rule):
     CODE = "SCF111"
     NAME = "toctree-order"
     SUMMARY = "duplicate or unsorted _toctree.yml model entries"
+    SCOPE = "file"
 
     def check(self, ctx: CheckContext) -> Iterator[Finding]:
         entries = toc_entries(ctx)

@@ -48,6 +48,7 @@ class TypeCheckingImport(Rule):
     CODE = "SCF106"
     NAME = "type-checking-import"
     SUMMARY = "missing TYPE_CHECKING star import"
+    SCOPE = "file"
     FIXABLE = True
 
     def check(self, ctx: CheckContext) -> Iterator[Finding]:

@@ -138,3 +138,21 @@ def test_console_script_in_a_subprocess(tmp_path: Path) -> None:
     )
     assert proc.returncode == 1, proc.stderr
     assert proc.stdout.startswith(f"::error file={LIB},line=1,")
+
+
+def test_changed_reports_line_findings_only_on_changed_lines(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    old = "def f(x):\n    breakpoint()\n    return x\n\n\ndef g(y):\n    return y\n"
+    model = "src/transformers/models/acme/modeling_acme.py"
+    modeling = "from ...modeling_utils import PreTrainedModel\n\n\nclass AcmePreTrainedModel(PreTrainedModel):\n    base_model_prefix = 'model'\n\n\nclass AcmeModel(AcmePreTrainedModel):\n    pass\n\n\n__all__ = ['AcmePreTrainedModel', 'AcmeModel']\n"
+    root = make_repo(tmp_path, {LIB: old, model: modeling})
+    (root / LIB).write_text(old.replace("    return y\n", "    breakpoint()\n    return y\n"))
+    (root / model).write_text(modeling + "\n\nclass AcmeForCausalLM(AcmePreTrainedModel):\n    pass\n")
+    code, out, _ = check(capsys, "--repo", str(root), "--changed", "--select", "SCF313,SCF105", "--format", "json")
+    found = sorted((f["code"], f["path"], f["line"]) for f in json.loads(out)["findings"])
+    # The old breakpoint (line 2) is upstream debt and stays quiet; the new one (line 7) is reported;
+    # SCF105 is about the whole file, so the unchanged __all__ line is reported too.
+    assert code == 1 and found == [("SCF105", model, 12), ("SCF313", LIB, 7)]
+    code, out, _ = check(capsys, "--repo", str(root), "--select", "SCF313", "--format", "json")
+    assert sorted(f["line"] for f in json.loads(out)["findings"]) == [2, 7], "a plain run reports everything"

@@ -105,6 +105,11 @@ class Rule:
     FIXABLE: ClassVar[bool] = False
     # Rules that need git history (changed files) to say anything; silent in a plain run.
     NEEDS_CHANGES: ClassVar[bool] = False
+    # "line": in a `--changed` run, a finding in a file that existed before is reported only when
+    # it touches a changed line (upstream's existing debt must not block an unrelated commit).
+    # "file": the finding is about the file or model as a whole (registration, consistency) and
+    # is reported whenever the file is in scope.
+    SCOPE: ClassVar[Literal["line", "file"]] = "line"
 
     def __init__(self, settings: Settings | None = None) -> None:
         self.settings = settings

@@ -17,6 +17,12 @@ REPO_DOCS = Path(__file__).resolve().parents[3] / "docs" / "checks"
 def rule_page(rule: type[Rule]) -> str:
     lines = [f"# {rule.CODE} {rule.NAME}", "", f"{rule.SUMMARY}.", ""]
     lines.append(f"Severity: **{rule.SEVERITY}**. Fix: **{'available with `--fix`' if rule.FIXABLE else 'none'}**.")
+    scope = (
+        "reported whenever the file or model is in scope (a whole-file finding)"
+        if rule.SCOPE == "file"
+        else "reported in files that existed before only on changed lines"
+    )
+    lines.append(f"In `--changed` runs: {scope}.")
     lines.append(f"Suppress on a line with `# scaffold: ignore[{rule.CODE}]`.")
     lines.append("")
     doc = (rule.__doc__ or "").expandtabs()
@@ -51,7 +57,9 @@ def index_page(rules: list[type[Rule]]) -> str:
         "- Exit status: 0 clean, 1 findings, 2 usage error (one line on stderr).",
         "- Scope: the whole repository by default; `PATHS` narrow it; `--changed` checks the files that",
         "  differ from `--base` (default `HEAD`, untracked files included; with a base, from the merge",
-        "  base). Findings are reported for whole files, not only changed lines.",
+        "  base). In files the change creates every finding counts; in files that existed before,",
+        "  line rules report only on changed lines (upstream's existing debt does not block an",
+        "  unrelated commit) while whole-file rules (registration, consistency) always report.",
         "- `--select`/`--ignore` take code prefixes (`SCF1,SCF302`). `--fix` applies the safe fixes (rules",
         "  marked *yes* below), then checks again and reports what is left.",
         "- `--format json` is the contract of `scaffold review` (schema:",

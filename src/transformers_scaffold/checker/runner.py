@@ -154,6 +154,16 @@ def _run_file_rules(
     return findings
 
 
+def _in_change(ctx: CheckContext, rule: type[Rule], finding: Finding) -> bool:
+    """In `--changed` runs, line-scoped findings in pre-existing files must touch a changed line."""
+    if ctx.changed is None or rule.SCOPE == "file" or finding.path not in ctx.changed:
+        return True
+    lines = ctx.changed[finding.path]
+    if lines is None:
+        return True  # a new file: everything in it is the change
+    return any(n in lines for n in range(finding.line, (finding.end_line or finding.line) + 1))
+
+
 def _suppressed(ctx: CheckContext, finding: Finding) -> bool:
     for pattern, codes in ctx.settings.per_file_ignores.items():
         if matches(finding.path, (pattern,)) and any(finding.code.startswith(c) for c in codes):
@@ -219,7 +229,11 @@ def run_once(opts: CheckOptions, rule_classes: list[type[Rule]] | None = None) -
     by_code = {r.CODE: r for r in classes}
     kept = []
     for finding in findings:
-        if finding.code in by_code and not _suppressed(ctx, finding):
+        if (
+            finding.code in by_code
+            and _in_change(ctx, by_code[finding.code], finding)
+            and not _suppressed(ctx, finding)
+        ):
             kept.append(finding.with_rule(by_code[finding.code]) if not finding.name else finding)
     unique = sorted(set(kept), key=lambda f: f.sort_key)
     return Report(findings=unique, rules=classes, files=len(files), timings=timings, root=root, context=ctx)
