@@ -28,8 +28,7 @@ def config_fields(cls: ast.ClassDef) -> list[tuple[str, int]]:
             if (
                 name.startswith("_")
                 or name in NOT_FIELDS
-                or "ClassVar" in dotted(stmt.annotation)
-                or "ClassVar" in ast.dump(stmt.annotation)
+                or any(dotted(n).endswith("ClassVar") for n in ast.walk(stmt.annotation))
             ):
                 continue
             fields.append((name, stmt.lineno))

@@ -4,6 +4,7 @@ import ast
 from collections.abc import Iterator
 
 from transformers_scaffold.checker.api import Edit, Finding, Rule
+from transformers_scaffold.checker.astutil import dotted
 from transformers_scaffold.checker.context import MODELS_DIR, CheckContext
 from transformers_scaffold.checker.repo import exported
 
@@ -12,7 +13,7 @@ MODELS_INIT = f"{MODELS_DIR}/__init__.py"
 
 def _type_checking_block(tree: ast.Module | None) -> ast.If | None:
     for stmt in tree.body if tree else []:
-        if isinstance(stmt, ast.If) and "TYPE_CHECKING" in ast.dump(stmt.test):
+        if isinstance(stmt, ast.If) and any(dotted(n).endswith("TYPE_CHECKING") for n in ast.walk(stmt.test)):
             return stmt
     return None
 
