@@ -171,3 +171,32 @@ def test_encoder_launcher_trains_masked_lm_on_jsonl(efficiency_fork: Path, tmp_p
     assert [row["step"] for row in rows] == [1, 2, 3]
     assert all(row["loss"] == row["loss"] for row in rows)  # not NaN
     assert (tmp_path / "out" / "final" / "config.json").is_file()
+
+
+def test_chunked_loss_equals_the_models_own_loss(efficiency_fork: Path) -> None:
+    """The launcher's chunked cross-entropy (the GPU default) computes the model's own loss."""
+    script = efficiency_fork / "examples" / DECODER / f"train_{DECODER}.py"
+    check = f"""
+import importlib.util, sys, torch
+spec = importlib.util.spec_from_file_location("train", {str(script)!r})
+train = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(train)
+args = train.parse_args(["--seq-length", "24"])
+torch.manual_seed(0)
+model = train.{DECODER.capitalize()}ForCausalLM(train.build_config(args)).eval()
+ids = torch.randint(3, model.config.vocab_size, (3, 24))
+labels = ids.clone()
+labels[1, 20:] = -100
+with torch.no_grad():
+    own = model(input_ids=ids, labels=labels).loss
+    chunked = train.ChunkedLossLM(model)(input_ids=ids, labels=labels)["loss"]
+    small_chunks = train.chunked_lm_loss(model.model(input_ids=ids).last_hidden_state, model.lm_head, labels, True, 7)
+torch.testing.assert_close(chunked, own, rtol=1e-5, atol=1e-6)
+torch.testing.assert_close(small_chunks, own, rtol=1e-5, atol=1e-6)
+print("same", own.item())
+"""
+    proc = subprocess.run(
+        [sys.executable, "-c", check], env=_env(efficiency_fork), capture_output=True, text=True, timeout=300
+    )
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    assert "same" in proc.stdout
