@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from importlib import resources
 from pathlib import Path
 
@@ -88,3 +89,10 @@ def test_text_groups_by_file_with_fix_hints(real_findings: list[Finding]) -> Non
     assert "      fix: " in out
     assert out.rstrip().splitlines()[-1].startswith(f"Found {len(real_findings)} finding(s) in 7 file(s)")
     assert "All clear" in render_text([], RULES, 7)
+
+
+def test_text_colour_only_on_request(real_findings: list[Finding]) -> None:
+    plain = render_text(real_findings, RULES, 7)
+    coloured = render_text(real_findings, RULES, 7, color=True)
+    assert "\033[" not in plain and "\033[31mSCF" in coloured
+    assert re.sub(r"\033\[[0-9;]*m", "", coloured) == plain

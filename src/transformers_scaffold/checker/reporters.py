@@ -13,20 +13,33 @@ TOOL = "transformers-scaffold"
 _GITHUB_LEVEL = {"error": "error", "warning": "warning", "info": "notice"}
 
 
-def render_text(findings: Sequence[Finding], rules: Sequence[type[Rule]], files: int, fixed: int = 0) -> str:
-    """Grouped by file, one line per finding, the fix hint indented under it, a summary last."""
+_COLORS = {"error": "31", "warning": "33", "info": "36", "path": "1", "fix": "32", "dim": "2"}
+
+
+def render_text(
+    findings: Sequence[Finding], rules: Sequence[type[Rule]], files: int, fixed: int = 0, color: bool = False
+) -> str:
+    """Grouped by file, one line per finding, the fix hint indented under it, a summary last.
+
+    `color` adds ANSI colours (the CLI asks for them on a terminal only; CI and pipes get plain text)."""
+
+    def paint(text: str, style: str) -> str:
+        return f"\033[{_COLORS[style]}m{text}\033[0m" if color else text
+
     out: list[str] = []
     current = None
     for f in sorted(findings, key=lambda f: f.sort_key):
         if f.path != current:
             if current is not None:
                 out.append("")
-            out.append(f.path)
+            out.append(paint(f.path, "path"))
             current = f.path
         mark = " [*]" if f.fixable else ""
-        out.append(f"  {f.line}:{f.col} {f.code} {f.severity}: {f.message}{mark}")
+        out.append(
+            f"  {paint(f'{f.line}:{f.col}', 'dim')} {paint(f.code, f.severity)} {f.severity}: {f.message}{mark}"
+        )
         if f.fix:
-            out.append(f"      fix: {f.fix}")
+            out.append(paint(f"      fix: {f.fix}", "fix"))
     if findings:
         out.append("")
     counts = Counter(f.code for f in findings)

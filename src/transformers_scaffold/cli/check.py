@@ -48,7 +48,7 @@ def command(
 ) -> int:
     """Check a Transformers fork: style, registration, modeling and PR-review rules."""
     from transformers_scaffold.checker import gitutil
-    from transformers_scaffold.checker.reporters import REPORTERS
+    from transformers_scaffold.checker.reporters import REPORTERS, render_text
     from transformers_scaffold.checker.runner import CheckOptions, all_rules, run_check
     from transformers_scaffold.checker.settings import parse_codes
 
@@ -74,7 +74,11 @@ def command(
         tests=tests,
     )
     report = run_check(opts)
-    rendered = REPORTERS[output_format](report.findings, report.rules, report.files, report.fixed)
+    if output_format == "text":
+        color = output is None and sys.stdout.isatty() and not os.environ.get("NO_COLOR") and not os.environ.get("CI")
+        rendered = render_text(report.findings, report.rules, report.files, report.fixed, color=color)
+    else:
+        rendered = REPORTERS[output_format](report.findings, report.rules, report.files, report.fixed)
     if output is not None:
         output.write_text(rendered, encoding="utf-8")
     else:
