@@ -10,11 +10,21 @@ from transformers_scaffold.checker.repo import doc_page, exported
 AUTODOC = re.compile(r"^\[\[autodoc\]\]\s+(\S+)", re.MULTILINE)
 
 
+# Upstream's `utils/check_repo.py` (`ignore_undocumented`) leaves these out of the docs on purpose.
+UNDOCUMENTED_SUFFIXES = ("PreTrainedModel", "Decoder", "Encoder", "Layer", "Embeddings", "Attention")
+
+
+def _undocumented_on_purpose(name: str) -> bool:
+    return name.isupper() or name.endswith(UNDOCUMENTED_SUFFIXES)
+
+
 class DocAutodoc(Rule):
     """What it does
     When a model has a doc page (`docs/source/en/model_doc/<type>.md`), checks that it holds an
     `[[autodoc]] Class` entry for every class exported by the model's configuration and
-    modeling files (`__all__`), `...PreTrainedModel` included.
+    modeling files (`__all__`). Like upstream's `check_repo.py`, classes ending in
+    `PreTrainedModel`, `Encoder`, `Decoder`, `Layer`, `Embeddings` or `Attention` (BERT exports
+    `BertLayer`) and upper-case constants need no entry.
 
     Why is this bad?
     Undocumented public classes don't appear in the API reference; upstream's
@@ -42,7 +52,7 @@ class DocAutodoc(Rule):
                 for source in ctx.model_files(module, prefix):
                     found = exported(source)
                     for name in found[0] if found else []:
-                        if name not in documented:
+                        if name not in documented and not _undocumented_on_purpose(name):
                             yield self.finding(
                                 page,
                                 1,
