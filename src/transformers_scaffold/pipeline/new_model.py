@@ -115,8 +115,9 @@ def plan_new_model(req: NewModelRequest) -> tuple[Fork, ModelNames, ModelSpec, P
     files = {**render_template(answers), **like_files}
 
     _stage("format")
-    if not modular:  # the converter writes (and formats) the modeling files itself
-        files = format_python(files, fork.root)
+    # On the modular path the converter writes (and formats) the modeling files itself, after
+    # the write stage; everything planned here (modular file, tests, examples) is ours to format.
+    files = format_python(files, fork.root)
 
     _stage("register")
     from transformers_scaffold.codemods.registration import plan_registration
