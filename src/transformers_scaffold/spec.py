@@ -43,6 +43,9 @@ class ModelSpec:
     # kind == "like" on a fork with the modular converter: (new class, source class, source module
     # such as "llama.modeling_llama") per class of modular_<module>.py (templates/.../like/modular.py.jinja).
     like_bases: tuple[tuple[str, str, str], ...] = ()
+    # kind == "like": further classes the source exports and documents (e.g. Qwen2RMSNorm), renamed;
+    # the doc page gets an [[autodoc]] section for each.
+    extra_exports: tuple[str, ...] = ()
 
     @property
     def model_classes(self) -> tuple[str, ...]:
@@ -52,7 +55,7 @@ class ModelSpec:
     @property
     def public_classes(self) -> tuple[str, ...]:
         """Every class in the model's `__all__`s, in doc order (config first)."""
-        return (self.config_class, self.pretrained_class, *self.model_classes)
+        return (self.config_class, self.pretrained_class, *self.model_classes, *self.extra_exports)
 
     def registrations(self) -> list[tuple[str, str]]:
         """(mapping name, class) pairs for models/auto/modeling_auto.py, base model first."""

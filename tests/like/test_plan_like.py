@@ -200,3 +200,14 @@ def test_a_test_file_without_common_tests_is_replaced_by_the_template(fork: Path
     (tests / "test_modeling_xlm_roberta.py").write_text(INTEGRATION_ONLY)
     plan = plan_like(fork, "xlm-roberta", resolve_names("acme"), None, reader(fork))
     assert plan.render_tests and not any(p.startswith("tests/") for p in plan.files)
+
+
+def test_documented_extra_exports_are_kept_and_building_blocks_are_not(sdist_fork: Path) -> None:
+    from transformers_scaffold.fork import Fork
+
+    plan = plan_like(sdist_fork, "qwen2", resolve_names("acme"), None, Fork(sdist_fork).read)
+    assert "AcmeRMSNorm" in plan.spec.extra_exports
+    assert "AcmeRMSNorm" in plan.spec.public_classes
+    assert not [c for c in plan.spec.extra_exports if c.endswith(("Layer", "Attention", "PreTrainedModel"))]
+    llama = plan_like(sdist_fork, "llama", resolve_names("acme"), None, Fork(sdist_fork).read)
+    assert llama.spec.extra_exports == ()

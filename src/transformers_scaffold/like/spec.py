@@ -124,6 +124,16 @@ def build_spec(src: SourceModel, renamer: Renamer, tokenizer_class: str, modular
         modeling_module = f"{src.module}.modeling_{src.module}"
         classes = [src.config_class, pretrained, base, *(c for c in public if c not in (base, pretrained))]
         like_bases = tuple((new(c), c, config_module if c == src.config_class else modeling_module) for c in classes)
+    # What upstream documents of a model's exports: not its building blocks or constants.
+    undocumented = ("PreTrainedModel", "Decoder", "Encoder", "Layer", "Embeddings", "Attention")
+    covered = {src.config_class, pretrained, base, *public}
+    extra_exports = (
+        ()
+        if modular
+        else tuple(
+            new(c) for c in src.model_all if c not in covered and not c.isupper() and not c.endswith(undocumented)
+        )
+    )
     return ModelSpec(
         kind="like",
         config_class=new(src.config_class),
@@ -138,4 +148,5 @@ def build_spec(src: SourceModel, renamer: Renamer, tokenizer_class: str, modular
         source_model_type=src.model_type,
         input_names=tuple(inputs),
         like_bases=like_bases,
+        extra_exports=extra_exports,
     )
