@@ -63,6 +63,12 @@ def command(
     result = new_model(request)
     if dry_run:
         sys.stdout.write(result.plan.diff())
+        if result.modular:
+            print(
+                "note: the fork's modular converter writes the modeling and configuration files when run for real; "
+                "they are not in this diff",
+                file=sys.stderr,
+            )
         return 0
     created, edited = result.plan.created, result.plan.edited
     print(f"Scaffolded {result.names.model_type} ({result.spec.kind}) in {result.fork}")

@@ -42,6 +42,7 @@ class NewModelResult:
     plan: Plan
     written: bool
     converted: list[str] = field(default_factory=list)
+    modular: bool = False
 
 
 def checkpoint(stage: str) -> None:
@@ -163,6 +164,6 @@ def _write(fork: Fork, names: ModelNames, plan: Plan, modular: bool) -> list[str
 def new_model(req: NewModelRequest) -> NewModelResult:
     fork, names, spec, plan, modular = plan_new_model(req)
     if req.dry_run:
-        return NewModelResult(fork.root, names, spec, plan, written=False)
+        return NewModelResult(fork.root, names, spec, plan, written=False, modular=modular)
     converted = _write(fork, names, plan, modular)
-    return NewModelResult(fork.root, names, spec, plan, written=True, converted=converted)
+    return NewModelResult(fork.root, names, spec, plan, written=True, converted=converted, modular=modular)
