@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from transformers_scaffold.errors import UserError
-from transformers_scaffold.fixture import DEFAULT_VERSION, build_fork
+from transformers_scaffold.fixture import DEFAULT_VERSION, build_fork, commit_all
 from transformers_scaffold.pipeline.new_model import NewModelRequest, NewModelResult, new_model
 
 
@@ -37,6 +37,8 @@ def run_demo(
             print(f"      created {path}")
         for path in result.plan.edited:
             print(f"      edited  {path}")
+        # As a contributor would: the next model refuses to touch uncommitted files.
+        commit_all(fork_dir, f"Add {name} (scaffold new-model --template {template})")
     if run_tests:
         for result in results:
             tests = f"tests/models/{result.names.module}"
