@@ -129,8 +129,8 @@ RUNTIME = {
 
 def test_runtime_through_the_auto_api(scaffolded: tuple[str, Path, int]) -> None:
     case, fork, _ = scaffolded
-    if case not in RUNTIME:
-        pytest.skip("runtime checks are for the from-scratch templates; --like suites cover their models")
-    code = "import conftest\n" + textwrap.dedent(RUNTIME[case])
+    # --like models are exercised like the template they resemble.
+    runtime = RUNTIME["decoder" if case in ("decoder", "like-llama", "like-mistral") else "encoder"]
+    code = "import conftest\n" + textwrap.dedent(runtime)
     proc = subprocess.run([sys.executable, "-c", code], cwd=fork, capture_output=True, text=True)
     assert proc.returncode == 0 and proc.stdout.strip().endswith("ok"), proc.stderr[-3000:]
