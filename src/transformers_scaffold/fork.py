@@ -59,6 +59,15 @@ def _mapping_pairs(text: str, name: str) -> list[tuple[str, str]]:
     return []
 
 
+def _git(args: list[str], cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    try:
+        return subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True)
+    except FileNotFoundError:
+        raise UserError(
+            "git is not installed or not on PATH; install git, the fork must be a git repository"
+        ) from None
+
+
 class Fork:
     """A Transformers source tree (a git work tree) that we scaffold into."""
 
@@ -69,7 +78,7 @@ class Fork:
     def locate(cls, repo: Path | None) -> Fork:
         """The fork at `repo`, or the git repository enclosing the current directory."""
         if repo is None:
-            proc = subprocess.run(["git", "rev-parse", "--show-toplevel"], capture_output=True, text=True)
+            proc = _git(["rev-parse", "--show-toplevel"])
             if proc.returncode != 0:
                 raise UserError("not inside a git repository; pass --repo PATH to a Transformers fork")
             repo = Path(proc.stdout.strip())
@@ -148,12 +157,7 @@ class Fork:
         """Those of `paths` (repo-relative) with uncommitted changes or untracked."""
         if not paths:
             return []
-        proc = subprocess.run(
-            ["git", "status", "--porcelain", "--untracked-files=all", "--", *paths],
-            cwd=self.root,
-            capture_output=True,
-            text=True,
-        )
+        proc = _git(["status", "--porcelain", "--untracked-files=all", "--", *paths], cwd=self.root)
         if proc.returncode != 0:
             raise UserError(
                 f"`git status` failed in {self.root}: {proc.stderr.strip()[:200]}; is it a healthy git repository?"

@@ -125,3 +125,12 @@ def test_unsupported_fork_version_is_refused(fork: Path, capsys: pytest.CaptureF
     subprocess.run(["git", "commit", "-qam", "pretend 4.57"], cwd=fork, check=True)
     code, out, err = run_cli(capsys, "new-model", "acme", "--repo", str(fork), "--yes", "--template", "decoder")
     _assert_refused(code, out, err, fork, "4.57.1")
+
+
+def test_missing_git_is_one_line(
+    fork: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with monkeypatch.context() as patched:
+        patched.setenv("PATH", "/nonexistent")
+        code, out, err = run_cli(capsys, "new-model", "acme", "--yes", "--template", "decoder")
+    _assert_refused(code, out, err, fork, "git is not installed")
