@@ -134,3 +134,22 @@ def test_runtime_through_the_auto_api(scaffolded: tuple[str, Path, int]) -> None
     code = "import conftest\n" + textwrap.dedent(runtime)
     proc = subprocess.run([sys.executable, "-c", code], cwd=fork, capture_output=True, text=True)
     assert proc.returncode == 0 and proc.stdout.strip().endswith("ok"), proc.stderr[-3000:]
+
+
+def test_freshly_scaffolded_model_has_no_checker_findings(scaffolded: tuple[str, Path, int]) -> None:
+    """Issue 4's acceptance: what the generator writes passes every static rule of `scaffold check`."""
+    import json
+
+    _, fork, _ = scaffolded
+    proc = subprocess.run(
+        [sys.executable, "-m", "transformers_scaffold", "check", "--changed", "--no-cache", "--format", "json"],
+        cwd=fork,
+        capture_output=True,
+        text=True,
+    )
+    report = json.loads(proc.stdout)
+    assert report["findings"] == [] and proc.returncode == 0, report["findings"][:10]
+    checked = subprocess.run(
+        ["git", "status", "--porcelain", "--untracked-files=all"], cwd=fork, capture_output=True, text=True
+    )
+    assert "modeling_acme.py" in checked.stdout  # the new model really was among the changed files
