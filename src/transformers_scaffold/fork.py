@@ -39,24 +39,21 @@ class Version:
         return (self.major, self.minor, self.patch)
 
 
-def _mapping_pairs(text: str, name: str) -> list[tuple[str, str]]:
-    """(key, value) string pairs of `NAME = OrderedDict([...])`-style mappings, statically."""
-    tree = ast.parse(text)
-    for node in tree.body:
-        targets = (
-            node.targets if isinstance(node, ast.Assign) else [node.target] if isinstance(node, ast.AnnAssign) else []
-        )
-        if any(isinstance(t, ast.Name) and t.id == name for t in targets) and node.value is not None:
-            pairs = []
-            for tup in ast.walk(node.value):
-                if isinstance(tup, ast.Tuple) and len(tup.elts) == 2 and isinstance(tup.elts[0], ast.Constant):
-                    value = tup.elts[1]
-                    if isinstance(value, ast.IfExp):  # `"XTokenizer" if is_tokenizers_available() else None`
-                        value = value.body
-                    literal = value.value if isinstance(value, ast.Constant) else ast.unparse(value)
-                    pairs.append((str(tup.elts[0].value), str(literal)))
-            return pairs
-    return []
+def _value_literal(source: str) -> str:
+    """The class name in a mapping value's source: `"X"` -> X; `"X" if cond() else None` -> X."""
+    node = ast.parse(f"(\n{source}\n)", mode="eval").body  # multi-line values come dedented
+    if isinstance(node, ast.IfExp):
+        node = node.body
+    return str(node.value) if isinstance(node, ast.Constant) else source
+
+
+def _mappings(text: str | None) -> dict[str, dict[str, str]]:
+    """Every `NAME = OrderedDict([...])` mapping of a file as {NAME: {key: value literal}}."""
+    from transformers_scaffold.codemods.mappings import read_mappings
+
+    return {
+        name: {key: _value_literal(value) for key, value in pairs} for name, pairs in read_mappings(text or "").items()
+    }
 
 
 def _git(args: list[str], cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
@@ -120,13 +117,17 @@ class Fork:
         return generated if (self.root / generated).is_file() else AUTO_DIR / "configuration_auto.py"
 
     @cached_property
+    def _config_file_mappings(self) -> dict[str, dict[str, str]]:
+        return _mappings(self.read(self.config_mapping_file))
+
+    @cached_property
     def config_mapping(self) -> dict[str, str]:
         """model_type -> config class, as registered in the fork."""
-        return dict(_mapping_pairs(self.read(self.config_mapping_file) or "", "CONFIG_MAPPING_NAMES"))
+        return self._config_file_mappings.get("CONFIG_MAPPING_NAMES", {})
 
     @cached_property
     def special_module_names(self) -> dict[str, str]:
-        return dict(_mapping_pairs(self.read(self.config_mapping_file) or "", "SPECIAL_MODEL_TYPE_TO_MODULE_NAME"))
+        return self._config_file_mappings.get("SPECIAL_MODEL_TYPE_TO_MODULE_NAME", {})
 
     def module_of(self, model_type: str) -> str:
         return self.special_module_names.get(model_type, model_type.replace("-", "_"))
@@ -146,8 +147,8 @@ class Fork:
     @cached_property
     def tokenizer_mapping(self) -> dict[str, str]:
         """model_type -> tokenizer class name (None entries dropped)."""
-        pairs = _mapping_pairs(self.read(AUTO_DIR / "tokenization_auto.py") or "", "TOKENIZER_MAPPING_NAMES")
-        return {key: value for key, value in pairs if value != "None"}
+        mapping = _mappings(self.read(AUTO_DIR / "tokenization_auto.py")).get("TOKENIZER_MAPPING_NAMES", {})
+        return {key: value for key, value in mapping.items() if value is not None and value != "None"}
 
     @property
     def has_modular_converter(self) -> bool:
