@@ -5,6 +5,11 @@ are where the rule must report; `expected.txt` lists `path:line` for files that 
 comment (binaries). A `base/` folder makes it a `--changed` fixture: `base/` is committed
 first, then the rest of the tree is laid over it as the uncommitted change. A `fixed/` folder
 holds snapshots: after `--fix`, each file under it must equal the repaired file.
+
+Most rules check the same small fake Transformers fork, so its unchanged files live once in
+`_base/`: a fixture's `_base.txt` lists the `_base/` paths it takes (one per line); they are
+laid down first and the fixture's own files go over them. Names starting with `_` are loader
+metadata, never rule fixtures and never copied into the repository.
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ import subprocess
 from pathlib import Path
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "checks"
+SHARED = FIXTURES / "_base"
 MARK = re.compile(r"expect:\s*(SCF\d{3}(?:\s*,\s*SCF\d{3})*)")
 GIT_ENV = {
     "GIT_AUTHOR_NAME": "t",
@@ -33,11 +39,27 @@ def git(root: Path, *args: str) -> str:
 def _copy(src: Path, dest: Path, skip: set[str]) -> None:
     for path in sorted(src.rglob("*")):
         rel = path.relative_to(src)
-        if rel.parts[0] in skip or not path.is_file():
+        if rel.parts[0] in skip or rel.parts[0].startswith("_") or not path.is_file():
             continue
         target = dest / rel
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(path, target)
+
+
+def _copy_shared(src: Path, dest: Path) -> None:
+    listing = src / "_base.txt"
+    if not listing.is_file():
+        return
+    for rel in listing.read_text().split():
+        shared = SHARED / rel
+        # Fail loudly on a stale listing: a silent skip would quietly change what a fixture tests.
+        if not shared.is_file():
+            raise FileNotFoundError(f"{listing}: {rel} is not in {SHARED}; fix or drop the line")
+        if (src / rel).is_file():
+            raise FileExistsError(f"{listing}: {rel} is shadowed by the fixture's own copy; drop the line")
+        target = dest / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(shared, target)
 
 
 def materialise(code: str, dest: Path) -> tuple[Path, bool]:
@@ -51,6 +73,7 @@ def materialise(code: str, dest: Path) -> tuple[Path, bool]:
         _copy(src / "base", root, set())
         git(root, "add", "-A")
         git(root, "commit", "-q", "-m", "base")
+    _copy_shared(src, root)
     _copy(src, root, {"base", "expected.txt", "fixed"})
     return root, changed
 
