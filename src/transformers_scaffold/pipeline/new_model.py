@@ -67,7 +67,9 @@ def _validate(req: NewModelRequest) -> tuple[Fork, ModelNames, str]:
     return fork, names, kind
 
 
-def _answers(req: NewModelRequest, names: ModelNames, kind: str, spec: ModelSpec, modular: bool) -> dict:
+def _answers(
+    req: NewModelRequest, names: ModelNames, kind: str, spec: ModelSpec, modular: bool, render_tests: bool
+) -> dict:
     today = dt.date.fromisoformat(req.date) if req.date else dt.date.today()
     answers = {
         "kind": kind,
@@ -77,6 +79,7 @@ def _answers(req: NewModelRequest, names: ModelNames, kind: str, spec: ModelSpec
         "year": today.year,
         "tokenizer_class": spec.tokenizer_class,
         "modular": modular,
+        "with_tests": render_tests,
         "source_model_type": spec.source_model_type,
         "spec": spec.to_answers(),
     }
@@ -87,16 +90,12 @@ def _answers(req: NewModelRequest, names: ModelNames, kind: str, spec: ModelSpec
     return answers
 
 
-def _stage(name: str) -> None:
-    checkpoint(name)
-
-
 def plan_new_model(req: NewModelRequest) -> tuple[Fork, ModelNames, ModelSpec, Plan, bool]:
     """Every stage up to and including verify: the full plan, computed without writing."""
-    _stage("validate")
+    checkpoint("validate")
     fork, names, kind = _validate(req)
 
-    _stage("spec")
+    checkpoint("spec")
     like_files: dict[str, str] = {}
     render_tests, modular = True, False
     tokenizer = pre.resolve_tokenizer(fork, req.tokenizer) if req.tokenizer else None
@@ -110,27 +109,25 @@ def plan_new_model(req: NewModelRequest) -> tuple[Fork, ModelNames, ModelSpec, P
 
         spec = spec_for_kind(kind, names, tokenizer)
 
-    _stage("render")
-    answers = _answers(req, names, kind, spec, modular)
-    answers["with_tests"] = render_tests
-    files = {**render_template(answers), **like_files}
+    checkpoint("render")
+    files = {**render_template(_answers(req, names, kind, spec, modular, render_tests)), **like_files}
 
-    _stage("format")
+    checkpoint("format")
     # On the modular path the converter writes (and formats) the modeling files itself, after
     # the write stage; everything planned here (modular file, tests, examples) is ours to format.
     files = format_python(files, fork.root)
 
-    _stage("register")
+    checkpoint("register")
     from transformers_scaffold.codemods.registration import plan_registration
 
     edits = plan_registration(fork.root, names, spec, fork.read)
 
-    _stage("verify")
+    checkpoint("verify")
     plan = Plan()
     for rel, text in files.items():
         plan.create(rel, text)
-    for path, new in edits.items():
-        rel = Path(path).relative_to(fork.root).as_posix() if Path(path).is_absolute() else Path(path).as_posix()
+    for path, new in edits.items():  # keyed by absolute path under the fork
+        rel = Path(path).relative_to(fork.root).as_posix()
         old = fork.read(rel)
         if old is None:
             plan.create(rel, new)
@@ -143,10 +140,10 @@ def plan_new_model(req: NewModelRequest) -> tuple[Fork, ModelNames, ModelSpec, P
 def _write(fork: Fork, names: ModelNames, plan: Plan, modular: bool) -> list[str]:
     converted: list[str] = []
     with transaction(fork.root) as txn:
-        _stage("write")
+        checkpoint("write")
         for change in plan:
             txn.write(change.path, change.new)
-        _stage("convert")
+        checkpoint("convert")
         if modular:
             from transformers_scaffold.like import run_modular_converter
 
