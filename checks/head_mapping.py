@@ -4,7 +4,8 @@ from collections.abc import Iterator
 
 from transformers_scaffold.checker.api import Finding, Rule
 from transformers_scaffold.checker.context import CheckContext
-from transformers_scaffold.checker.repo import HEAD_MAPPINGS, MODELING_AUTO, exported, mapped_classes, model_mappings
+from transformers_scaffold.checker.repo import MODELING_AUTO, exported, mapped_classes, model_mappings
+from transformers_scaffold.facts.tasks import mappings_for_class
 
 
 class HeadMapping(Rule):
@@ -22,7 +23,7 @@ class HeadMapping(Rule):
     has no `("acme", "AcmeForCausalLM")`.
 
     Fix safety
-    No automatic fix. Only the head suffixes listed in the rule's table are checked; composite
+    No automatic fix. The head suffixes come from the task table (`facts/tasks.py`); composite
     heads (`ForConditionalGeneration`) map to several tasks and are left to review.
     """
 
@@ -35,18 +36,16 @@ class HeadMapping(Rule):
         if not model_mappings(ctx):
             return
         for module in ctx.target_models():
-            if module == "auto":
-                continue
             for source in ctx.model_files(module, "modeling_"):
                 found = exported(source)
                 if found is None:
                     continue
                 names, all_line = found
                 for name in names:
-                    suffix = next((s for s in HEAD_MAPPINGS if name.endswith(s)), None)
-                    if suffix is None:
+                    wanted = mappings_for_class(name)
+                    if not wanted:
                         continue
-                    if not any(name in mapped_classes(ctx, m) for m in HEAD_MAPPINGS[suffix]):
+                    if not any(name in mapped_classes(ctx, m) for m in wanted):
                         line = next(
                             (i for i, text in enumerate(source.lines, 1) if f'"{name}"' in text and i >= all_line),
                             all_line,
@@ -54,6 +53,6 @@ class HeadMapping(Rule):
                         yield self.finding(
                             source.path,
                             line,
-                            f"{name} is not in {HEAD_MAPPINGS[suffix][0]}",
-                            fix=f"add it to {HEAD_MAPPINGS[suffix][0]} in {MODELING_AUTO}",
+                            f"{name} is not in {wanted[0]}",
+                            fix=f"add it to {wanted[0]} in {MODELING_AUTO}",
                         )

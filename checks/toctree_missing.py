@@ -5,7 +5,6 @@ from collections.abc import Iterator
 from transformers_scaffold.checker.api import Finding, Rule
 from transformers_scaffold.checker.context import CheckContext
 from transformers_scaffold.checker.repo import TOCTREE, doc_page
-from transformers_scaffold.checker.toctree import toc_entries
 
 
 class ToctreeMissing(Rule):
@@ -31,7 +30,7 @@ class ToctreeMissing(Rule):
     SCOPE = "file"
 
     def check(self, ctx: CheckContext) -> Iterator[Finding]:
-        entries = toc_entries(ctx)
+        entries = ctx.facts.toctree
         if entries is None:
             return
         locals_ = {e.local for e in entries}

@@ -15,8 +15,8 @@ spec must fill them the same way:
   Values must be plain Python literals (str, int, float, bool, None, lists, dicts).
 - `input_names`: the forward inputs the tester feeds (`input_ids` always; `attention_mask`;
   `token_type_ids` for BERT-likes).
-- `heads[*].mappings`: the test picks each head's shape check from its task mapping
-  (causal LM, masked LM, sequence/token classification, question answering).
+- `heads[*]`: built with `HeadSpec.of` from the task table (`facts/tasks.py`): mappings, Auto
+  classes, pipeline tasks (kept to those the fork's pipeline tests know) and the shape check.
 - `generative`: the test class inherits `GenerationTesterMixin` and gets our greedy
   `generate()` cache test.
 """
@@ -24,6 +24,8 @@ spec must fill them the same way:
 from __future__ import annotations
 
 from transformers_scaffold.errors import UserError
+from transformers_scaffold.facts import Entry
+from transformers_scaffold.facts.tasks import BY_SUFFIX
 from transformers_scaffold.names import ModelNames
 from transformers_scaffold.spec import HeadSpec, ModelSpec
 
@@ -43,23 +45,33 @@ _TINY_COMMON = {
 }
 
 
-def _decoder(names: ModelNames, tokenizer_class: str) -> ModelSpec:
-    camel = names.camel
-    heads = (
-        HeadSpec(f"{camel}ForCausalLM", ("MODEL_FOR_CAUSAL_LM_MAPPING_NAMES",), ("text-generation",)),
-        HeadSpec(
-            f"{camel}ForSequenceClassification",
-            ("MODEL_FOR_SEQUENCE_CLASSIFICATION_MAPPING_NAMES",),
-            ("text-classification", "zero-shot"),
-        ),
-        HeadSpec(
-            f"{camel}ForTokenClassification",
-            ("MODEL_FOR_TOKEN_CLASSIFICATION_MAPPING_NAMES",),
-            ("token-classification",),
-        ),
-        # No pipeline task: 5.24 removed the "question-answering" pipeline (and its mixin test).
-        HeadSpec(f"{camel}ForQuestionAnswering", ("MODEL_FOR_QUESTION_ANSWERING_MAPPING_NAMES",)),
+# Heads of each template: (class suffix, extra mappings beyond the suffix's own row of the task table).
+_HEADS: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
+    "decoder": (
+        ("ForCausalLM", ()),
+        ("ForSequenceClassification", ()),
+        ("ForTokenClassification", ()),
+        ("ForQuestionAnswering", ()),
+    ),
+    "encoder": (
+        # Encoder-only MLMs double as the pretraining head (as RoBERTa and DistilBERT are registered).
+        ("ForMaskedLM", ("MODEL_FOR_PRETRAINING_MAPPING_NAMES",)),
+        ("ForSequenceClassification", ()),
+        ("ForTokenClassification", ()),
+        ("ForQuestionAnswering", ()),
+    ),
+}
+
+
+def _heads(kind: str, names: ModelNames, available_tasks: frozenset[str] | None) -> tuple[HeadSpec, ...]:
+    return tuple(
+        HeadSpec.of(f"{names.camel}{suffix}", (BY_SUFFIX[suffix].mapping, *extra), available_tasks)
+        for suffix, extra in _HEADS[kind]
     )
+
+
+def _decoder(names: ModelNames, tokenizer: Entry, available_tasks: frozenset[str] | None) -> ModelSpec:
+    camel = names.camel
     tiny = {
         **_TINY_COMMON,
         # Fewer key/value heads than query heads, so the tests exercise grouped-query attention.
@@ -73,38 +85,19 @@ def _decoder(names: ModelNames, tokenizer_class: str) -> ModelSpec:
         config_class=f"{camel}Config",
         pretrained_class=f"{camel}PreTrainedModel",
         base_class=f"{camel}Model",
-        heads=heads,
+        heads=_heads("decoder", names, available_tasks),
         layer_class=f"{camel}DecoderLayer",
         attention_class=f"{camel}Attention",
         generative=True,
-        tokenizer_class=tokenizer_class,
+        tokenizer_class=tokenizer.first or DEFAULT_TOKENIZERS["decoder"],
+        tokenizer_source=tokenizer.source,
         tiny_config=tiny,
         input_names=("input_ids", "attention_mask"),
     )
 
 
-def _encoder(names: ModelNames, tokenizer_class: str) -> ModelSpec:
+def _encoder(names: ModelNames, tokenizer: Entry, available_tasks: frozenset[str] | None) -> ModelSpec:
     camel = names.camel
-    heads = (
-        # Encoder-only MLMs double as the pretraining head (as RoBERTa and DistilBERT are registered).
-        HeadSpec(
-            f"{camel}ForMaskedLM",
-            ("MODEL_FOR_MASKED_LM_MAPPING_NAMES", "MODEL_FOR_PRETRAINING_MAPPING_NAMES"),
-            ("fill-mask",),
-        ),
-        HeadSpec(
-            f"{camel}ForSequenceClassification",
-            ("MODEL_FOR_SEQUENCE_CLASSIFICATION_MAPPING_NAMES",),
-            ("text-classification", "zero-shot"),
-        ),
-        HeadSpec(
-            f"{camel}ForTokenClassification",
-            ("MODEL_FOR_TOKEN_CLASSIFICATION_MAPPING_NAMES",),
-            ("token-classification",),
-        ),
-        # No pipeline task: 5.24 removed the "question-answering" pipeline (and its mixin test).
-        HeadSpec(f"{camel}ForQuestionAnswering", ("MODEL_FOR_QUESTION_ANSWERING_MAPPING_NAMES",)),
-    )
     tiny = {
         **_TINY_COMMON,
         "hidden_act": "gelu",
@@ -117,20 +110,30 @@ def _encoder(names: ModelNames, tokenizer_class: str) -> ModelSpec:
         config_class=f"{camel}Config",
         pretrained_class=f"{camel}PreTrainedModel",
         base_class=f"{camel}Model",
-        heads=heads,
+        heads=_heads("encoder", names, available_tasks),
         layer_class=f"{camel}Layer",
         attention_class=f"{camel}Attention",
         generative=False,
-        tokenizer_class=tokenizer_class,
+        tokenizer_class=tokenizer.first or DEFAULT_TOKENIZERS["encoder"],
+        tokenizer_source=tokenizer.source,
         tiny_config=tiny,
         input_names=("input_ids", "attention_mask", "token_type_ids"),
     )
 
 
-def spec_for_kind(kind: str, names: ModelNames, tokenizer_class: str | None = None) -> ModelSpec:
-    """The spec of a from-scratch model of template `kind`; `tokenizer_class` defaults per kind."""
+def spec_for_kind(
+    kind: str,
+    names: ModelNames,
+    tokenizer: Entry | None = None,
+    available_tasks: frozenset[str] | None = None,
+) -> ModelSpec:
+    """The spec of a from-scratch model of template `kind`.
+
+    `tokenizer`: another model type's tokenizer entry (`--tokenizer TYPE`), registered verbatim;
+    default per kind. `available_tasks`: the fork's pipeline test tasks (None: keep every task).
+    """
     if kind not in TEMPLATE_KINDS:
         raise UserError(f"unknown template {kind!r}: pass --template {' or --template '.join(TEMPLATE_KINDS)}")
-    tokenizer = tokenizer_class or DEFAULT_TOKENIZERS[kind]
+    chosen = tokenizer or Entry("", "", (DEFAULT_TOKENIZERS[kind],), 0)
     build = _decoder if kind == "decoder" else _encoder
-    return build(names, tokenizer)
+    return build(names, chosen, available_tasks)

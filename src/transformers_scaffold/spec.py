@@ -10,14 +10,30 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from transformers_scaffold.facts import tasks
+
 
 @dataclass(frozen=True)
 class HeadSpec:
-    """One task head: its class, the auto mappings that register it and its pipeline tasks."""
+    """One task head: its class, the auto mappings that register it, and what the task table says
+    of them (`facts.tasks`): pipeline tasks, Auto classes, the generated test's shape check."""
 
     cls: str  # "AcmeForCausalLM"
     mappings: tuple[str, ...]  # ("MODEL_FOR_CAUSAL_LM_MAPPING_NAMES",)
     pipeline_tasks: tuple[str, ...] = ()  # ("text-generation",)
+    auto_classes: tuple[str, ...] = ()  # ("AutoModelForCausalLM",)
+    check: str | None = None  # "causal_lm"
+
+    @classmethod
+    def of(cls, name: str, mappings: tuple[str, ...], available_tasks: frozenset[str] | None = None) -> HeadSpec:
+        """A head registered in `mappings`, its task facts filled in from the task table."""
+        return cls(
+            cls=name,
+            mappings=mappings,
+            pipeline_tasks=tasks.pipeline_tasks(mappings, available_tasks),
+            auto_classes=tasks.auto_classes_for(mappings),
+            check=tasks.check_for(mappings),
+        )
 
 
 @dataclass(frozen=True)
@@ -32,8 +48,12 @@ class ModelSpec:
     layer_class: str  # the block in _no_split_modules / gradient checkpointing
     attention_class: str
     generative: bool  # can call generate() -> tests inherit GenerationTesterMixin
-    tokenizer_class: str  # registered in TOKENIZER_MAPPING_NAMES
+    tokenizer_class: str  # the class the tests and docs load (TOKENIZER_MAPPING_NAMES value, by the facts' rule)
     tiny_config: dict[str, Any] = field(default_factory=dict)  # kwargs of the tiny test config
+    # The TOKENIZER_MAPPING_NAMES value to register, as Python source, when the tokenizer is another
+    # model type's (`--tokenizer TYPE`, `--like TYPE`): copied verbatim, guards included, so the new
+    # model resolves its tokenizer exactly as that model does. "" -> registration spells the class itself.
+    tokenizer_source: str = ""
     source_model_type: str = ""  # for kind == "like"
     # Forward inputs the generated model tester feeds: BERT-likes add "token_type_ids" (ranging over
     # tiny_config["type_vocab_size"]); Llama-likes take ("input_ids", "attention_mask") only.

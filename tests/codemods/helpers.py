@@ -21,3 +21,17 @@ def inserted_lines(old: str, new: str) -> list[str]:
             kept += b[j1:j2]
     assert "".join(kept) == old  # byte for byte, line ends included
     return [line.rstrip("\r\n") for line in added]
+
+
+def facts_at(root: Path, overlay: dict[Path, str | None] | None = None):
+    """The fork-facts layer over `root`, with some files replaced (`overlay`: absolute path -> text,
+    None hides a file): what the pipeline sees after earlier edits, without writing them."""
+    from transformers_scaffold.facts import ForkFacts
+
+    def read(rel: str) -> str | None:
+        path = root / rel
+        if overlay and path in overlay:
+            return overlay[path]
+        return path.read_text(encoding="utf-8") if path.is_file() else None
+
+    return ForkFacts(root, read=read)

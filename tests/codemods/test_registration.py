@@ -4,18 +4,19 @@ from __future__ import annotations
 
 import subprocess
 import sys
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from tests.codemods.helpers import AUTO, inserted_lines
+from tests.codemods.helpers import AUTO, facts_at, inserted_lines
 from transformers_scaffold.codemods.mappings import PyExpr
-from transformers_scaffold.codemods.registration import TOCTREE, plan_registration, tokenizer_value
+from transformers_scaffold.codemods.registration import plan_registration, tokenizer_value
 from transformers_scaffold.errors import UserError
+from transformers_scaffold.facts.layout import TOCTREE as TOCTREE_PATH
 from transformers_scaffold.names import ModelNames, resolve_names
 from transformers_scaffold.spec import HeadSpec, ModelSpec
 
+TOCTREE = Path(TOCTREE_PATH)
 HEADS = {
     "ForCausalLM": "MODEL_FOR_CAUSAL_LM_MAPPING_NAMES",
     "ForSequenceClassification": "MODEL_FOR_SEQUENCE_CLASSIFICATION_MAPPING_NAMES",
@@ -39,22 +40,13 @@ def _spec(names: ModelNames, tokenizer: str = "LlamaTokenizer", config: str | No
     )
 
 
-def _reader(overlay: dict[Path, str] | None = None) -> Callable[[Path], str | None]:
-    def read(path: Path) -> str | None:
-        if overlay and path in overlay:
-            return overlay[path]
-        return path.read_text(encoding="utf-8") if path.is_file() else None
-
-    return read
-
-
 def _git_status(repo: Path) -> str:
     return subprocess.run(["git", "status", "--porcelain"], cwd=repo, capture_output=True, text=True).stdout
 
 
 def test_decoder_plan_adds_exactly_the_registration_lines(sdist_fork: Path) -> None:
     names = resolve_names("acme")
-    plan = plan_registration(sdist_fork, names, _spec(names), _reader())
+    plan = plan_registration(facts_at(sdist_fork), names, _spec(names))
     assert _git_status(sdist_fork) == ""  # nothing written
     rel = {path.relative_to(sdist_fork): text for path, text in plan.items()}
     assert set(rel) == {
@@ -84,14 +76,14 @@ def test_decoder_plan_adds_exactly_the_registration_lines(sdist_fork: Path) -> N
 
 def test_second_run_changes_nothing(sdist_fork: Path) -> None:
     names = resolve_names("acme")
-    first = plan_registration(sdist_fork, names, _spec(names), _reader())
-    assert plan_registration(sdist_fork, names, _spec(names), _reader(first)) == {}
+    first = plan_registration(facts_at(sdist_fork), names, _spec(names))
+    assert plan_registration(facts_at(sdist_fork, first), names, _spec(names)) == {}
 
 
 def test_hyphenated_type_gets_its_module_name_and_doc_page(sdist_fork: Path) -> None:
     names = resolve_names("my-model")
     rel = {
-        p.relative_to(sdist_fork): t for p, t in plan_registration(sdist_fork, names, _spec(names), _reader()).items()
+        p.relative_to(sdist_fork): t for p, t in plan_registration(facts_at(sdist_fork), names, _spec(names)).items()
     }
     assert inserted_lines((sdist_fork / AUTO / "auto_mappings.py").read_text(), rel[AUTO / "auto_mappings.py"]) == [
         '        ("my-model", "MyModelConfig"),',
@@ -104,18 +96,15 @@ def test_hyphenated_type_gets_its_module_name_and_doc_page(sdist_fork: Path) -> 
 def test_existing_model_type_with_another_class_is_a_user_error(sdist_fork: Path) -> None:
     names = resolve_names("llama")
     with pytest.raises(UserError, match="CONFIG_MAPPING_NAMES already maps 'llama' to \"LlamaConfig\""):
-        plan_registration(sdist_fork, names, _spec(names, config="OtherConfig"), _reader())
+        plan_registration(facts_at(sdist_fork), names, _spec(names, config="OtherConfig"))
 
 
 def test_missing_auto_file_is_a_user_error(sdist_fork: Path) -> None:
     names = resolve_names("acme")
     hidden = sdist_fork / AUTO / "modeling_auto.py"
 
-    def read(path: Path) -> str | None:
-        return None if path == hidden else _reader()(path)
-
     with pytest.raises(UserError, match="modeling_auto.py not found"):
-        plan_registration(sdist_fork, names, _spec(names), read)
+        plan_registration(facts_at(sdist_fork, {hidden: None}), names, _spec(names))
 
 
 def test_toctree_section_follows_the_source_model_for_like(sdist_fork: Path) -> None:
@@ -124,7 +113,7 @@ def test_toctree_section_follows_the_source_model_for_like(sdist_fork: Path) -> 
     toc += "      - local: model_doc/vit\n        title: ViT\n"
     spec = _spec(names)
     spec = ModelSpec(**{**spec.__dict__, "kind": "like", "source_model_type": "vit"})
-    plan = plan_registration(sdist_fork, names, spec, _reader({sdist_fork / TOCTREE: toc}))
+    plan = plan_registration(facts_at(sdist_fork, {sdist_fork / TOCTREE: toc}), names, spec)
     assert inserted_lines(toc, plan[sdist_fork / TOCTREE]) == [
         "      - local: model_doc/acme",
         "        title: Acme",
@@ -132,10 +121,12 @@ def test_toctree_section_follows_the_source_model_for_like(sdist_fork: Path) -> 
 
 
 def test_tokenizer_value_reuses_the_guard_of_the_same_class(sdist_fork: Path) -> None:
-    text = (sdist_fork / AUTO / "tokenization_auto.py").read_text()
-    assert tokenizer_value(text, "BertTokenizer") == PyExpr('"BertTokenizer" if is_tokenizers_available() else None')
-    assert tokenizer_value(text, "BartphoTokenizer") == "BartphoTokenizer"  # unguarded upstream
-    assert tokenizer_value(text, "BrandNewTokenizer") == "BrandNewTokenizer"
+    facts, names = facts_at(sdist_fork), resolve_names("acme")
+    assert tokenizer_value(facts, _spec(names, "BertTokenizer")) == PyExpr(
+        '"BertTokenizer" if is_tokenizers_available() else None'
+    )
+    assert tokenizer_value(facts, _spec(names, "BartphoTokenizer")) == "BartphoTokenizer"  # unguarded upstream
+    assert tokenizer_value(facts, _spec(names, "BrandNewTokenizer")) == "BrandNewTokenizer"
 
 
 _CONFIG = """from ...configuration_utils import PreTrainedConfig
@@ -166,7 +157,7 @@ else:
 
 def test_registered_config_resolves_through_the_auto_classes(fork: Path) -> None:
     names = resolve_names("acme")
-    for path, text in plan_registration(fork, names, _spec(names), _reader()).items():
+    for path, text in plan_registration(facts_at(fork), names, _spec(names)).items():
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
     package = fork / "src/transformers/models/acme"
@@ -191,7 +182,7 @@ def test_registered_config_resolves_through_the_auto_classes(fork: Path) -> None
 
 def test_multi_line_tokenizer_value_keeps_upstreams_exploded_layout(sdist_fork: Path) -> None:
     names = resolve_names("acme")
-    plan = plan_registration(sdist_fork, names, _spec(names, tokenizer="MistralCommonBackend"), _reader())
+    plan = plan_registration(facts_at(sdist_fork), names, _spec(names, tokenizer="MistralCommonBackend"))
     path = sdist_fork / AUTO / "tokenization_auto.py"
     assert inserted_lines(path.read_text(), plan[path]) == [
         "        (",
@@ -201,13 +192,13 @@ def test_multi_line_tokenizer_value_keeps_upstreams_exploded_layout(sdist_fork: 
         '            else ("TokenizersBackend" if is_tokenizers_available() else None),',
         "        ),",
     ]
-    assert plan_registration(sdist_fork, names, _spec(names, tokenizer="MistralCommonBackend"), _reader(plan)) == {}
+    assert plan_registration(facts_at(sdist_fork, plan), names, _spec(names, tokenizer="MistralCommonBackend")) == {}
 
 
 def test_edited_files_stay_ruff_clean_under_the_forks_settings(sdist_fork: Path) -> None:
     """Even a 60-character model type: entries too long for one line are exploded as ruff would."""
     names = resolve_names("a-very-long-model-type-name-that-goes-on-and-on-and-on-and-on")
-    plan = plan_registration(sdist_fork, names, _spec(names), _reader())
+    plan = plan_registration(facts_at(sdist_fork), names, _spec(names))
     tok = plan[sdist_fork / AUTO / "tokenization_auto.py"]
     assert (
         f'            "{names.model_type}",\n            "LlamaTokenizer" if is_tokenizers_available() else None,\n'

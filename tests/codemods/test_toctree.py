@@ -6,8 +6,15 @@ import pytest
 import yaml
 
 from tests.codemods.helpers import inserted_lines
-from transformers_scaffold.codemods.toctree import AddToctreeEntry, add_toctree_entry, section_of
+from transformers_scaffold.codemods.toctree import AddToctreeEntry, add_toctree_entry
 from transformers_scaffold.errors import UserError
+from transformers_scaffold.facts.toctree import entries_of, parse_toctree
+
+
+def section_of(text: str | None, local: str) -> str | None:
+    entries = entries_of(parse_toctree(text) or []) if text else []
+    return next((e.path[-1] for e in entries if e.local == local and e.path), None)
+
 
 TOCTREE = """\
 - title: Get started

@@ -11,11 +11,10 @@ from pathlib import Path
 import pytest
 
 from transformers_scaffold.errors import StageError
+from transformers_scaffold.facts import ForkFacts
 from transformers_scaffold.like import plan_like, run_modular_converter
 from transformers_scaffold.like.source import load_source
 from transformers_scaffold.names import resolve_names
-
-from .test_plan_like import reader
 
 CONVERTER = Path("utils/modular_model_converter.py")
 # A stand-in converter with upstream's CLI (`--files PATH --num_workers N`, run from the repo root):
@@ -46,9 +45,8 @@ def _with_converter(fork: Path, script: str) -> Path:
 @pytest.mark.parametrize("source", ["llama", "xlm-roberta"])
 def test_modular_plan_subclasses_every_public_class(fork: Path, source: str) -> None:
     _with_converter(fork, FAKE_CONVERTER)
-    read = reader(fork)
-    plan = plan_like(fork, source, resolve_names("acme"), None, read)
-    src = load_source(fork, source, read)
+    plan = plan_like(ForkFacts(fork), source, resolve_names("acme"), None)
+    src = load_source(ForkFacts(fork), source)
     assert plan.modular
     modular_path = "src/transformers/models/acme/modular_acme.py"
     assert set(plan.files) == {modular_path, "src/transformers/models/acme/__init__.py"}
@@ -67,7 +65,7 @@ def test_modular_plan_subclasses_every_public_class(fork: Path, source: str) -> 
 
 def test_modular_file_is_clean_under_the_forks_ruff_settings(fork: Path, tmp_path: Path) -> None:
     _with_converter(fork, FAKE_CONVERTER)
-    plan = plan_like(fork, "llama", resolve_names("acme"), None, reader(fork))
+    plan = plan_like(ForkFacts(fork), "llama", resolve_names("acme"), None)
     target = fork / "src/transformers/models/acme/modular_acme.py"
     target.parent.mkdir(parents=True)
     target.write_text(plan.files["src/transformers/models/acme/modular_acme.py"])

@@ -10,10 +10,13 @@ from pathlib import Path
 import pytest
 
 from transformers_scaffold.errors import UserError
+from transformers_scaffold.facts import ForkFacts
+from transformers_scaffold.fork import Fork
 from transformers_scaffold.like import plan_like
 from transformers_scaffold.like.rename import Casings, Renamer, leftovers
-from transformers_scaffold.like.source import load_source, static_mapping
+from transformers_scaffold.like.source import load_source
 from transformers_scaffold.names import resolve_names
+from transformers_scaffold.pipeline.preflight import resolve_tokenizer
 
 SOURCES = ["llama", "mistral", "bert", "xlm-roberta"]
 
@@ -32,9 +35,8 @@ def _defined_classes(text: str) -> set[str]:
 
 @pytest.mark.parametrize("source", SOURCES)
 def test_planned_files_compile_and_keep_no_source_names(sdist_fork: Path, source: str) -> None:
-    read = reader(sdist_fork)
-    plan = plan_like(sdist_fork, source, resolve_names("acme"), None, read)
-    src = load_source(sdist_fork, source, read)
+    plan = plan_like(ForkFacts(sdist_fork), source, resolve_names("acme"), None)
+    src = load_source(ForkFacts(sdist_fork), source)
     assert not plan.modular and plan.render_tests  # the sdist has neither the converter nor model tests
     assert set(plan.files) == {
         "src/transformers/models/acme/__init__.py",
@@ -55,8 +57,7 @@ def test_planned_files_compile_and_keep_no_source_names(sdist_fork: Path, source
 
 @pytest.mark.parametrize("source", SOURCES)
 def test_spec_names_the_renamed_classes_and_their_registrations(sdist_fork: Path, source: str) -> None:
-    read = reader(sdist_fork)
-    plan = plan_like(sdist_fork, source, resolve_names("acme"), None, read)
+    plan = plan_like(ForkFacts(sdist_fork), source, resolve_names("acme"), None)
     spec = plan.spec
     modeling = plan.files["src/transformers/models/acme/modeling_acme.py"]
     config = plan.files["src/transformers/models/acme/configuration_acme.py"]
@@ -67,10 +68,10 @@ def test_spec_names_the_renamed_classes_and_their_registrations(sdist_fork: Path
     for cls in (*spec.model_classes, spec.pretrained_class, spec.layer_class, spec.attention_class):
         assert cls in defined, cls
     # Every head is registered where the source's counterpart is, in mappings that exist.
-    auto = read(Path("src/transformers/models/auto/modeling_auto.py")) or ""
+    facts = ForkFacts(sdist_fork)
     for mapping, cls in spec.registrations():
-        source_cls = cls.replace("Acme", load_source(sdist_fork, source, read).camel, 1)
-        assert source_cls in static_mapping([auto], mapping).values(), (mapping, source_cls)
+        source_cls = cls.replace("Acme", load_source(facts, source).camel, 1)
+        assert source_cls in facts.mapped_classes(mapping), (mapping, source_cls)
     causal = [h for h in spec.heads if "MODEL_FOR_CAUSAL_LM_MAPPING_NAMES" in h.mappings]
     assert spec.generative == bool(causal)
     module_all = ast.literal_eval(re.search(r"__all__ = (\[.*?\])", modeling, re.S).group(1))
@@ -78,34 +79,33 @@ def test_spec_names_the_renamed_classes_and_their_registrations(sdist_fork: Path
 
 
 def test_spec_details_per_source(sdist_fork: Path) -> None:
-    read = reader(sdist_fork)
-    llama = plan_like(sdist_fork, "llama", resolve_names("acme"), None, read).spec
+    llama = plan_like(ForkFacts(sdist_fork), "llama", resolve_names("acme"), None).spec
     assert llama.layer_class == "AcmeDecoderLayer" and llama.tokenizer_class == "LlamaTokenizer"
     assert "AcmeForCausalLM" in {h.cls for h in llama.heads} and llama.generative
     assert "token_type_ids" not in llama.input_names
-    bert = plan_like(sdist_fork, "bert", resolve_names("acme"), None, read).spec
+    bert = plan_like(ForkFacts(sdist_fork), "bert", resolve_names("acme"), None).spec
     assert "token_type_ids" in bert.input_names and bert.tokenizer_class == "BertTokenizer"
     # BertLMHeadModel can generate: the tests must then inherit GenerationTesterMixin.
     assert bert.generative and "AcmeLMHeadModel" in {h.cls for h in bert.heads}
-    chosen = plan_like(sdist_fork, "bert", resolve_names("acme"), "LlamaTokenizer", read).spec
+    chosen = plan_like(
+        ForkFacts(sdist_fork), "bert", resolve_names("acme"), resolve_tokenizer(Fork(sdist_fork), "llama")
+    ).spec
     assert chosen.tokenizer_class == "LlamaTokenizer"
 
 
 def test_tiny_config_shrinks_sizes_and_keeps_the_rest(sdist_fork: Path) -> None:
-    read = reader(sdist_fork)
-    tiny = plan_like(sdist_fork, "mistral", resolve_names("acme"), None, read).spec.tiny_config
+    tiny = plan_like(ForkFacts(sdist_fork), "mistral", resolve_names("acme"), None).spec.tiny_config
     assert tiny["hidden_size"] == 32 and tiny["num_hidden_layers"] <= 2
     assert tiny["num_attention_heads"] % tiny["num_key_value_heads"] == 0
     assert tiny["num_key_value_heads"] < tiny["num_attention_heads"]  # grouped-query attention exercised
     assert "sliding_window" not in tiny and "rms_norm_eps" not in tiny  # defaults kept
     assert tiny["pad_token_id"] == 0  # sequence classification pools the last non-padding token
-    bert = plan_like(sdist_fork, "bert", resolve_names("acme"), None, read).spec.tiny_config
+    bert = plan_like(ForkFacts(sdist_fork), "bert", resolve_names("acme"), None).spec.tiny_config
     assert bert["type_vocab_size"] <= 16 and "hidden_dropout_prob" not in bert
 
 
 def test_hyphenated_source_and_name(sdist_fork: Path) -> None:
-    read = reader(sdist_fork)
-    plan = plan_like(sdist_fork, "xlm-roberta", resolve_names("my-model"), None, read)
+    plan = plan_like(ForkFacts(sdist_fork), "xlm-roberta", resolve_names("my-model"), None)
     config = plan.files["src/transformers/models/my_model/configuration_my_model.py"]
     assert 'model_type = "my-model"' in config and "class MyModelConfig(" in config
     modeling = plan.files["src/transformers/models/my_model/modeling_my_model.py"]
@@ -115,14 +115,14 @@ def test_hyphenated_source_and_name(sdist_fork: Path) -> None:
 @pytest.mark.parametrize(("source", "hint"), [("lama", "llama"), ("xlm_roberta", "xlm-roberta"), ("bertt", "bert")])
 def test_unknown_source_names_close_matches(sdist_fork: Path, source: str, hint: str) -> None:
     with pytest.raises(UserError) as exc:
-        plan_like(sdist_fork, source, resolve_names("acme"), None, reader(sdist_fork))
+        plan_like(ForkFacts(sdist_fork), source, resolve_names("acme"), None)
     message = str(exc.value)
     assert hint in message and "CONFIG_MAPPING_NAMES" in message and "\n" not in message
 
 
 def test_source_without_modeling_files_is_refused(sdist_fork: Path) -> None:
     with pytest.raises(UserError, match="modeling"):
-        plan_like(sdist_fork, "gpt-sw3", resolve_names("acme"), None, reader(sdist_fork))
+        plan_like(ForkFacts(sdist_fork), "gpt-sw3", resolve_names("acme"), None)
 
 
 @pytest.mark.parametrize("version", ["4.57.1", "5.15.0", "6.0.0"])
@@ -131,18 +131,18 @@ def test_unsupported_fork_versions_are_refused(tmp_path: Path, version: str) -> 
     init.parent.mkdir(parents=True)
     init.write_text(f'__version__ = "{version}"\n')
     with pytest.raises(UserError, match=re.escape(version)):
-        plan_like(tmp_path, "llama", resolve_names("acme"), None, reader(tmp_path))
+        plan_like(ForkFacts(tmp_path), "llama", resolve_names("acme"), None)
 
 
 def test_planning_writes_nothing(fork: Path) -> None:
-    plan_like(fork, "bert", resolve_names("acme"), None, reader(fork))
+    plan_like(ForkFacts(fork), "bert", resolve_names("acme"), None)
     status = subprocess.run(["git", "status", "--porcelain"], cwd=fork, capture_output=True, text=True, check=True)
     assert status.stdout == ""
 
 
 def test_sub_model_types_point_to_their_model(sdist_fork: Path) -> None:
     with pytest.raises(UserError, match="--like clip$"):
-        plan_like(sdist_fork, "clip_text_model", resolve_names("acme"), None, reader(sdist_fork))
+        plan_like(ForkFacts(sdist_fork), "clip_text_model", resolve_names("acme"), None)
 
 
 LLAMA_TESTS = """\
@@ -184,7 +184,7 @@ def test_source_tests_are_copied_renamed_without_tokenizer_tests(fork: Path) -> 
     tests.mkdir(parents=True)
     (tests / "test_modeling_llama.py").write_text(LLAMA_TESTS)
     (tests / "test_tokenization_llama.py").write_text("import unittest\n")
-    plan = plan_like(fork, "llama", resolve_names("acme"), None, reader(fork))
+    plan = plan_like(ForkFacts(fork), "llama", resolve_names("acme"), None)
     assert not plan.render_tests
     assert [p for p in plan.files if p.startswith("tests/")] == ["tests/models/acme/test_modeling_acme.py"]
     text = plan.files["tests/models/acme/test_modeling_acme.py"]
@@ -198,16 +198,15 @@ def test_a_test_file_without_common_tests_is_replaced_by_the_template(fork: Path
     tests = fork / "tests/models/xlm_roberta"
     tests.mkdir(parents=True)
     (tests / "test_modeling_xlm_roberta.py").write_text(INTEGRATION_ONLY)
-    plan = plan_like(fork, "xlm-roberta", resolve_names("acme"), None, reader(fork))
+    plan = plan_like(ForkFacts(fork), "xlm-roberta", resolve_names("acme"), None)
     assert plan.render_tests and not any(p.startswith("tests/") for p in plan.files)
 
 
 def test_documented_extra_exports_are_kept_and_building_blocks_are_not(sdist_fork: Path) -> None:
-    from transformers_scaffold.fork import Fork
 
-    plan = plan_like(sdist_fork, "qwen2", resolve_names("acme"), None, Fork(sdist_fork).read)
+    plan = plan_like(ForkFacts(sdist_fork), "qwen2", resolve_names("acme"), None)
     assert "AcmeRMSNorm" in plan.spec.extra_exports
     assert "AcmeRMSNorm" in plan.spec.public_classes
     assert not [c for c in plan.spec.extra_exports if c.endswith(("Layer", "Attention", "PreTrainedModel"))]
-    llama = plan_like(sdist_fork, "llama", resolve_names("acme"), None, Fork(sdist_fork).read)
+    llama = plan_like(ForkFacts(sdist_fork), "llama", resolve_names("acme"), None)
     assert llama.spec.extra_exports == ()

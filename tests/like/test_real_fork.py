@@ -15,11 +15,10 @@ from pathlib import Path
 
 import pytest
 
+from transformers_scaffold.facts import ForkFacts
 from transformers_scaffold.like import plan_like
 from transformers_scaffold.like.rename import Casings, Renamer, leftovers
 from transformers_scaffold.names import resolve_names
-
-from .test_plan_like import reader
 
 REAL_FORK = os.environ.get("SCAFFOLD_REAL_FORK")
 pytestmark = [
@@ -45,7 +44,7 @@ def _python() -> str:
 
 
 def test_plan_on_the_real_fork_is_modular_with_copied_tests(real_fork: Path) -> None:
-    plan = plan_like(real_fork, "llama", resolve_names("acme"), None, reader(real_fork))
+    plan = plan_like(ForkFacts(real_fork), "llama", resolve_names("acme"), None)
     assert plan.modular and not plan.render_tests
     tests = plan.files["tests/models/acme/test_modeling_acme.py"]
     compile(tests, "test_modeling_acme.py", "exec", dont_inherit=True)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import ast
-from collections.abc import Iterator
 
 
 def dotted(node: ast.AST | None) -> str:
@@ -55,30 +54,8 @@ def method(cls: ast.ClassDef, name: str) -> ast.FunctionDef | None:
     return None
 
 
-def dunder_all(tree: ast.Module | None) -> tuple[list[str], ast.stmt] | None:
-    """The string entries of a module-level `__all__` list/tuple and its statement."""
-    if tree is None:
-        return None
-    for stmt in tree.body:
-        targets = (
-            stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target] if isinstance(stmt, ast.AnnAssign) else []
-        )
-        if any(isinstance(t, ast.Name) and t.id == "__all__" for t in targets):
-            value = stmt.value  # type: ignore[union-attr]
-            if isinstance(value, (ast.List, ast.Tuple)):
-                names = [e.value for e in value.elts if isinstance(e, ast.Constant) and isinstance(e.value, str)]
-                return names, stmt
-    return None
-
-
 def string_value(node: ast.AST | None) -> str | None:
     return node.value if isinstance(node, ast.Constant) and isinstance(node.value, str) else None
-
-
-def functions(tree: ast.AST, name: str | None = None) -> Iterator[ast.FunctionDef | ast.AsyncFunctionDef]:
-    for node in ast.walk(tree):
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and (name is None or node.name == name):
-            yield node
 
 
 def defined_names(tree: ast.Module | None) -> set[str]:
@@ -100,87 +77,3 @@ def defined_names(tree: ast.Module | None) -> set[str]:
             elif isinstance(node, (ast.Import, ast.ImportFrom)):
                 names.update((a.asname or a.name).split(".")[0] for a in node.names)
     return names
-
-
-def string_pairs(tree: ast.Module | None, variable: str) -> list[tuple[str, str, int]]:
-    """`(key, value, line)` of a module-level `X = OrderedDict([("k", "v"), ...])` or `{"k": "v"}`.
-
-    Tuple values (`("k", ("A", "B"))`) yield one pair per string. Used for the auto mappings.
-    """
-    if tree is None:
-        return []
-    for stmt in tree.body:
-        if not (
-            isinstance(stmt, ast.Assign) and any(isinstance(t, ast.Name) and t.id == variable for t in stmt.targets)
-        ):
-            continue
-        value: ast.AST = stmt.value
-        if isinstance(value, ast.Call) and value.args:
-            value = value.args[0]
-        pairs: list[tuple[str, str, int]] = []
-        if isinstance(value, ast.Dict):
-            items = list(zip(value.keys, value.values, strict=False))
-        elif isinstance(value, (ast.List, ast.Tuple)):
-            items = [tuple(e.elts) for e in value.elts if isinstance(e, ast.Tuple) and len(e.elts) == 2]  # type: ignore[misc]
-        else:
-            items = []
-        for key, val in items:
-            k = string_value(key)
-            if k is None:
-                continue
-            vals = val.elts if isinstance(val, (ast.Tuple, ast.List)) else [val]
-            for v in vals:
-                s = string_value(v)
-                if s is not None:
-                    pairs.append((k, s, key.lineno))  # type: ignore[union-attr]
-        return pairs
-    return []
-
-
-def enclosing_function_map(tree: ast.AST) -> dict[int, str]:
-    """id(node) -> name of the innermost enclosing function, for "inside forward" rules."""
-    result: dict[int, str] = {}
-
-    def visit(node: ast.AST, current: str) -> None:
-        for child in ast.iter_child_nodes(node):
-            name = child.name if isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef)) else current
-            result[id(child)] = name
-            visit(child, name)
-
-    visit(tree, "")
-    return result
-
-
-def nodes_in_function(nodes: list[ast.AST], name: str) -> Iterator[ast.AST]:
-    """Every node inside a function called `name` (methods included), not in nested defs.
-
-    `nodes` is a file's pre-walked node list (`SourceFile.nodes`)."""
-    funcs = [n for n in nodes if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)) and n.name == name]
-    for func in funcs:
-        stack: list[ast.AST] = list(func.body)
-        while stack:
-            node = stack.pop()
-            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
-                continue
-            yield node
-            stack.extend(ast.iter_child_nodes(node))
-
-
-def pretrained_classes(tree: ast.Module | None) -> list[ast.ClassDef]:
-    """Classes of the module in the `PreTrainedModel` family (bases followed inside the file)."""
-    classes = top_classes(tree)
-    family: set[str] = set()
-    changed = True
-    while changed:
-        changed = False
-        for cls in classes:
-            if cls.name in family:
-                continue
-            if any(b.endswith("PreTrainedModel") or b in family for b in base_names(cls)):
-                family.add(cls.name)
-                changed = True
-    return [c for c in classes if c.name in family]
-
-
-def is_true(stmt: ast.Assign | ast.AnnAssign | None) -> bool:
-    return stmt is not None and isinstance(stmt.value, ast.Constant) and stmt.value.value is True

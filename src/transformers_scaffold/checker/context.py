@@ -16,13 +16,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from transformers_scaffold.checker.textmodel import TextClass, block_end, parse_block, text_classes
+from transformers_scaffold.facts import ForkFacts
+from transformers_scaffold.facts.layout import LIBRARY_DIR, MODELS_DIR, is_model_package, module_of_path
 
 if TYPE_CHECKING:
     from transformers_scaffold.checker.settings import Settings
 
+__all__ = ["LIBRARY_DIR", "MODELS_DIR", "CheckContext", "SourceFile", "matches"]
+
 T = TypeVar("T")
-MODELS_DIR = "src/transformers/models"
-LIBRARY_DIR = "src/transformers"
 
 
 def matches(path: str, patterns: Iterable[str]) -> bool:
@@ -113,11 +115,9 @@ class SourceFile:
 
     @property
     def module_dir(self) -> str | None:
-        """`llama` for `src/transformers/models/llama/modeling_llama.py`, else None."""
-        parts = self.path.split("/")
-        if len(parts) >= 5 and "/".join(parts[:3]) == MODELS_DIR:
-            return parts[3]
-        return None
+        """`llama` for `src/transformers/models/llama/modeling_llama.py`; None outside a model
+        package (`models/auto/` is not one)."""
+        return module_of_path(self.path)
 
 
 @dataclass
@@ -153,6 +153,15 @@ class CheckContext:
         for path in self.files:
             if matches(path, patterns) and not matches(path, exclude):
                 yield self.source(path)
+
+    @cached_property
+    def facts(self) -> ForkFacts:
+        """The fork-facts layer over this run's sources (parsed data cached across runs)."""
+
+        def read(rel: str) -> str | None:
+            return self.source(rel).text if self.exists(rel) else None
+
+        return ForkFacts(self.root, read=read, store=self.cache)
 
     def memo(self, key: str, compute: Callable[[], T]) -> T:
         if key not in self._memo:
@@ -213,7 +222,7 @@ class CheckContext:
         if self.whole_tree:
             if not models_root.is_dir():
                 return []
-            return sorted(p.name for p in models_root.iterdir() if p.is_dir() and (p / "__init__.py").is_file())
+            return sorted(self.facts.model_modules)
         found = {s for s in (SourceFile(self.root, f).module_dir for f in self.files) if s}
         return sorted(m for m in found if (models_root / m / "__init__.py").is_file())
 
@@ -224,7 +233,11 @@ class CheckContext:
         return sorted(
             p.split("/")[3]
             for p, lines in self.changed.items()
-            if lines is None and p.startswith(MODELS_DIR + "/") and p.endswith("/__init__.py") and p.count("/") == 4
+            if lines is None
+            and p.startswith(MODELS_DIR + "/")
+            and p.endswith("/__init__.py")
+            and p.count("/") == 4
+            and is_model_package(p.split("/")[3])
         )
 
     def model_files(self, module: str, prefix: str) -> list[SourceFile]:

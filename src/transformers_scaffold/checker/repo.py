@@ -10,36 +10,42 @@ import ast
 import re
 from dataclasses import dataclass
 
-from transformers_scaffold.checker.astutil import base_names, class_attr, string_pairs, string_value, top_classes
-from transformers_scaffold.checker.context import MODELS_DIR, CheckContext, SourceFile
+from transformers_scaffold.checker.astutil import base_names, class_attr, string_value, top_classes
+from transformers_scaffold.checker.context import CheckContext, SourceFile
+from transformers_scaffold.facts.exports import read_all
+from transformers_scaffold.facts.layout import (
+    AUTO_DOCSTRING,
+    AUTO_MAPPINGS,
+    CONFIGURATION_AUTO,
+    DOCS_MODEL_DOC,
+    MODELING_AUTO,
+    TOCTREE,
+)
 
-AUTO_DIR = f"{MODELS_DIR}/auto"
-AUTO_MAPPINGS = f"{AUTO_DIR}/auto_mappings.py"
-CONFIGURATION_AUTO = f"{AUTO_DIR}/configuration_auto.py"
-MODELING_AUTO = f"{AUTO_DIR}/modeling_auto.py"
-TOKENIZATION_AUTO = f"{AUTO_DIR}/tokenization_auto.py"
-AUTO_DOCSTRING = "src/transformers/utils/auto_docstring.py"
-DOCS_MODEL_DOC = "docs/source/en/model_doc"
-TOCTREE = "docs/source/en/_toctree.yml"
+__all__ = [
+    "AUTO_DOCSTRING",
+    "AUTO_MAPPINGS",
+    "CONFIGURATION_AUTO",
+    "DOCS_MODEL_DOC",
+    "MODELING_AUTO",
+    "TOCTREE",
+    "ConfigClass",
+    "config_classes",
+    "config_mapping",
+    "doc_page",
+    "documented_config_args",
+    "exported",
+    "first_changed",
+    "generated_from",
+    "is_config_class",
+    "mapped_classes",
+    "model_configs",
+    "model_mappings",
+    "preferred_doc_page",
+    "primary_model_type",
+]
+
 GENERATED_FROM = re.compile(r"This file was automatically generated from (\S*modular_\w+\.py)")
-
-# Head-class suffix -> the auto mappings that may register it (any one is enough).
-HEAD_MAPPINGS: dict[str, tuple[str, ...]] = {
-    "ForCausalLM": ("MODEL_FOR_CAUSAL_LM_MAPPING_NAMES",),
-    "ForMaskedLM": ("MODEL_FOR_MASKED_LM_MAPPING_NAMES",),
-    "ForSequenceClassification": ("MODEL_FOR_SEQUENCE_CLASSIFICATION_MAPPING_NAMES",),
-    "ForTokenClassification": ("MODEL_FOR_TOKEN_CLASSIFICATION_MAPPING_NAMES",),
-    "ForQuestionAnswering": ("MODEL_FOR_QUESTION_ANSWERING_MAPPING_NAMES",),
-    "ForMultipleChoice": ("MODEL_FOR_MULTIPLE_CHOICE_MAPPING_NAMES",),
-    "ForNextSentencePrediction": ("MODEL_FOR_NEXT_SENTENCE_PREDICTION_MAPPING_NAMES",),
-    "ForPreTraining": ("MODEL_FOR_PRETRAINING_MAPPING_NAMES",),
-    "ForImageClassification": ("MODEL_FOR_IMAGE_CLASSIFICATION_MAPPING_NAMES",),
-    "ForAudioClassification": ("MODEL_FOR_AUDIO_CLASSIFICATION_MAPPING_NAMES",),
-    "ForCTC": ("MODEL_FOR_CTC_MAPPING_NAMES",),
-    "ForObjectDetection": ("MODEL_FOR_OBJECT_DETECTION_MAPPING_NAMES",),
-    "ForSemanticSegmentation": ("MODEL_FOR_SEMANTIC_SEGMENTATION_MAPPING_NAMES",),
-    "ForDepthEstimation": ("MODEL_FOR_DEPTH_ESTIMATION_MAPPING_NAMES",),
-}
 
 
 @dataclass(frozen=True)
@@ -66,56 +72,18 @@ def config_classes(source: SourceFile) -> list[ConfigClass]:
     return result
 
 
-def _pairs(ctx: CheckContext, path: str, variable: str) -> list[tuple[str, str, int]]:
-    if not ctx.exists(path):
-        return []
-    return string_pairs(ctx.source(path).tree, variable)
-
-
 def config_mapping(ctx: CheckContext) -> dict[str, str]:
-    """`CONFIG_MAPPING_NAMES` (model type -> config class); 5.24 keeps it in auto_mappings.py."""
-    path = AUTO_MAPPINGS if ctx.exists(AUTO_MAPPINGS) else CONFIGURATION_AUTO
-    return ctx.fact(path, "config_mapping", lambda: {k: v for k, v, _ in _pairs(ctx, path, "CONFIG_MAPPING_NAMES")})
+    """`CONFIG_MAPPING_NAMES` (model type -> config class), from the fork-facts layer."""
+    return ctx.facts.config_mapping
 
 
 def model_mappings(ctx: CheckContext) -> dict[str, dict[str, list[str]]]:
-    """Every `MODEL_*_MAPPING_NAMES` of modeling_auto.py: mapping -> model type -> class names."""
-
-    def compute() -> dict[str, dict[str, list[str]]]:
-        result: dict[str, dict[str, list[str]]] = {}
-        if not ctx.exists(MODELING_AUTO):
-            return result
-        tree = ctx.source(MODELING_AUTO).tree
-        names = [
-            t.id
-            for stmt in (tree.body if tree else [])
-            if isinstance(stmt, ast.Assign)
-            for t in stmt.targets
-            if isinstance(t, ast.Name) and t.id.endswith("MAPPING_NAMES")
-        ]
-        for name in names:
-            table: dict[str, list[str]] = {}
-            for key, value, _ in string_pairs(tree, name):
-                table.setdefault(key, []).append(value)
-            result[name] = table
-        return result
-
-    return ctx.fact(MODELING_AUTO, "model_mappings", compute)
+    """Every `*_MAPPING_NAMES` of modeling_auto.py: mapping -> model type -> class names."""
+    return ctx.facts.model_mappings
 
 
-def mapped_classes(ctx: CheckContext, mapping: str) -> set[str]:
-    return ctx.memo(
-        f"mapped:{mapping}", lambda: {c for classes in model_mappings(ctx).get(mapping, {}).values() for c in classes}
-    )
-
-
-def module_for_type(ctx: CheckContext, model_type: str) -> str:
-    special = ctx.fact(
-        AUTO_MAPPINGS,
-        "special_modules",
-        lambda: {k: v for k, v, _ in _pairs(ctx, AUTO_MAPPINGS, "SPECIAL_MODEL_TYPE_TO_MODULE_NAME")},
-    )
-    return special.get(model_type, model_type.replace("-", "_"))
+def mapped_classes(ctx: CheckContext, mapping: str) -> frozenset[str]:
+    return ctx.facts.mapped_classes(mapping)
 
 
 def model_configs(ctx: CheckContext, module: str) -> list[ConfigClass]:
@@ -131,24 +99,9 @@ def primary_model_type(ctx: CheckContext, module: str) -> str | None:
     return types[0] if types else None
 
 
-def documented_config_args(ctx: CheckContext) -> set[str]:
+def documented_config_args(ctx: CheckContext) -> frozenset[str]:
     """Field names that `@auto_docstring` documents for configs (class `ConfigArgs`)."""
-
-    def compute() -> list[str]:
-        if not ctx.exists(AUTO_DOCSTRING):
-            return []
-        for cls in top_classes(ctx.source(AUTO_DOCSTRING).tree):
-            if cls.name == "ConfigArgs":
-                return sorted(
-                    t.id
-                    for stmt in cls.body
-                    if isinstance(stmt, ast.Assign)
-                    for t in stmt.targets
-                    if isinstance(t, ast.Name)
-                )
-        return []
-
-    return ctx.memo("config_args", lambda: set(ctx.fact(AUTO_DOCSTRING, "config_args", compute)))
+    return ctx.facts.documented_config_args
 
 
 def generated_from(source: SourceFile) -> str | None:
@@ -178,24 +131,9 @@ def preferred_doc_page(ctx: CheckContext, module: str) -> str:
     return f"{DOCS_MODEL_DOC}/{primary_model_type(ctx, module) or module}.md"
 
 
-_ALL = re.compile(r"^__all__\s*=\s*(\[[^\]]*\]|\([^)]*\))", re.MULTILINE)
-
-
 def exported(source: SourceFile) -> tuple[list[str], int] | None:
-    """`__all__` read textually (as upstream's lazy import structure does) and its line.
-
-    Repository rules use this instead of a full parse: parsing every modeling file in the main
-    process would cost seconds on a whole-tree run.
-    """
-    match = _ALL.search(source.text)
-    if match is None:
-        return None
-    try:
-        value = ast.literal_eval(match.group(1))
-    except (ValueError, SyntaxError):
-        return None
-    names = [v for v in value if isinstance(v, str)]
-    return names, source.text.count("\n", 0, match.start()) + 1
+    """`__all__` of a file and its line, through the fork-facts layer (textual, no full parse)."""
+    return read_all(source.text)
 
 
 def first_changed(ctx: CheckContext, path: str) -> list[int]:

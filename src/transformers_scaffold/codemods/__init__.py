@@ -18,10 +18,8 @@ from transformers_scaffold.codemods.mappings import (
     PyExpr,
     add_mapping_entry,
     apply_mapping_entries,
-    read_mapping_keys,
-    read_mappings,
 )
-from transformers_scaffold.codemods.toctree import AddToctreeEntry, add_toctree_entry, section_of
+from transformers_scaffold.codemods.toctree import AddToctreeEntry, add_toctree_entry
 from transformers_scaffold.codemods.type_checking import AddTypeCheckingImport, add_type_checking_import
 
 __all__ = [
@@ -35,7 +33,4 @@ __all__ = [
     "add_toctree_entry",
     "add_type_checking_import",
     "apply_mapping_entries",
-    "read_mapping_keys",
-    "read_mappings",
-    "section_of",
 ]

@@ -23,6 +23,9 @@ from typing import TYPE_CHECKING, ClassVar
 import libcst as cst
 
 from transformers_scaffold.errors import UserError
+from transformers_scaffold.facts.mappings import assigned_names
+
+__all__ = ["StatementCodemod", "assigned_names", "py_string", "string_value"]
 
 if TYPE_CHECKING:
     from libcst.codemod import CodemodContext
@@ -95,15 +98,6 @@ def _parse(text: str, filename: str) -> cst.Module:
         return cst.parse_module(text)
     except cst.ParserSyntaxError as exc:
         raise UserError(f"cannot parse {filename} (line {exc.raw_line}: {exc.message}); fix the file first") from exc
-
-
-def assigned_names(statement: ast.stmt) -> list[str]:
-    """Names a top-level `NAME = ...` / `NAME: T = ...` statement binds (empty for anything else)."""
-    if isinstance(statement, ast.Assign):
-        return [t.id for t in statement.targets if isinstance(t, ast.Name)]
-    if isinstance(statement, ast.AnnAssign) and isinstance(statement.target, ast.Name) and statement.value is not None:
-        return [statement.target.id]
-    return []
 
 
 def string_value(node: cst.BaseExpression) -> str | None:

@@ -119,58 +119,6 @@ def add_mapping_entry(text: str, mapping: str, key: str, value: str | PyExpr, fi
     return apply_mapping_entries(text, [MappingEntry(mapping, key, value)], filename)
 
 
-def read_mappings(text: str) -> dict[str, list[tuple[str, str]]]:
-    """Every top-level `NAME = OrderedDict([...])`-style mapping: {NAME: [(key, value source), ...]}.
-
-    Read with `ast` (one parse, no libcst), in file order, duplicates kept; for collision checks on
-    existing model types and classes. A multi-line value comes back dedented as a block.
-    """
-    segment = _segmenter(text)
-    found: dict[str, list[tuple[str, str]]] = {}
-    for statement in ast.parse(text).body:
-        names = [name for name in assigned_names(statement) if name not in found]
-        value = statement.value if names else None  # type: ignore[attr-defined]
-        items = value.args[0] if isinstance(value, ast.Call) and value.args else value
-        if not isinstance(items, (ast.List, ast.Tuple)):
-            continue
-        pairs = []
-        for item in items.elts:
-            if isinstance(item, ast.Tuple) and len(item.elts) == 2:
-                key = item.elts[0]
-                if isinstance(key, ast.Constant) and isinstance(key.value, str):
-                    pairs.append((key.value, segment(item.elts[1])))
-        for name in names:
-            found[name] = pairs
-    return found
-
-
-def read_mapping_keys(text: str, mapping: str) -> list[tuple[str, str]]:
-    """(key, value source) of each entry of the top-level `mapping`; `UserError` when there is none."""
-    pairs = read_mappings(text).get(mapping)
-    if pairs is None:
-        raise UserError(f"mapping {mapping} not found; is this a Transformers v5 auto file?")
-    return pairs
-
-
-def _segmenter(text: str) -> Callable[[ast.expr], str]:
-    """`ast.get_source_segment`, minus its cost: it re-splits the whole file on every call."""
-    if "\r" in text:
-        return ast.unparse  # same meaning, not the same bytes; no Transformers file has "\r"
-    lines = [line.encode() for line in text.split("\n")]
-
-    def segment(node: ast.expr) -> str:
-        start, end = node.lineno - 1, (node.end_lineno or node.lineno) - 1
-        end_col = node.end_col_offset if node.end_col_offset is not None else len(lines[end])
-        if start == end:
-            return lines[start][node.col_offset : end_col].decode()
-        first = lines[start][: node.col_offset].decode()
-        block = b"\n".join([lines[start][node.col_offset :], *lines[start + 1 : end], lines[end][:end_col]])
-        # As a block of its own: the first line padded to its column, then the common indent removed.
-        return textwrap.dedent(" " * len(first) + block.decode())
-
-    return segment
-
-
 # --- the edit itself, on libcst nodes -------------------------------------------------------------
 
 

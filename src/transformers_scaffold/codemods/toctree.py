@@ -21,54 +21,22 @@ Missing levels (or the whole file: the sdist ships no docs/) are created in that
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
-from dataclasses import dataclass
 
 import yaml
 
 from transformers_scaffold.errors import UserError
+from transformers_scaffold.facts import toctree as toc
+from transformers_scaffold.facts.layout import TOCTREE as TOCTREE_PATH
 
-TOCTREE_PATH = "docs/source/en/_toctree.yml"
 DEFAULT_PARENTS = ("API", "Models")
 DEFAULT_SECTION = "Text models"
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_LOADER = toc.LOADER
 # PyYAML counts these as line breaks too; our "\n" line split would then disagree with its marks.
 _ODD_BREAKS = ("\x85", "\u2028", "\u2029")
 
 
-@dataclass(frozen=True)
-class _Item:
-    node: yaml.MappingNode
-    path: tuple[str, ...]  # titles of the enclosing sections, outermost first
-
-
 def _scalar(mapping: yaml.MappingNode, key: str) -> str | None:
-    for k, v in mapping.value:
-        if isinstance(k, yaml.ScalarNode) and k.value == key and isinstance(v, yaml.ScalarNode):
-            return v.value
-    return None
-
-
-def _value(mapping: yaml.MappingNode, key: str) -> tuple[yaml.Node, yaml.Node] | None:
-    for k, v in mapping.value:
-        if isinstance(k, yaml.ScalarNode) and k.value == key:
-            return k, v
-    return None
-
-
-def _sections(mapping: yaml.MappingNode) -> yaml.SequenceNode | None:
-    found = _value(mapping, "sections")
-    return found[1] if found and isinstance(found[1], yaml.SequenceNode) and not found[1].flow_style else None
-
-
-def _walk(sequence: yaml.SequenceNode, path: tuple[str, ...] = ()) -> Iterator[_Item]:
-    for item in sequence.value:
-        if not isinstance(item, yaml.MappingNode):
-            continue
-        yield _Item(item, path)
-        sections = _sections(item)
-        if sections is not None:
-            yield from _walk(sections, (*path, _scalar(item, "title") or ""))
+    return toc.scalar_value(mapping, key)
 
 
 def _last_line(node: yaml.Node) -> int:
@@ -119,7 +87,7 @@ class AddToctreeEntry:
             body = text if text.endswith("\n") else text + _newline(text)
             return body + "".join(self._block((*self.parents, self.section), indent=0)).replace("\n", _newline(text))
         full_path = tuple(t.lower() for t in (*self.parents, self.section))
-        for item in _walk(root):
+        for item in toc.items(root):
             if _scalar(item.node, "local") == self.local:
                 where = " > ".join(item.path) or "the top level"
                 same_place = tuple(t.lower() for t in item.path)[-1:] == full_path[-1:]
@@ -143,14 +111,9 @@ class AddToctreeEntry:
 
     def _compose(self, text: str) -> yaml.SequenceNode | None:
         try:
-            root = yaml.compose(text, Loader=_LOADER)
-        except yaml.YAMLError as exc:
-            raise UserError(f"{self.filename} is not valid YAML ({str(exc).splitlines()[0]}); fix it first") from exc
-        if root is None:
-            return None
-        if not isinstance(root, yaml.SequenceNode) or root.flow_style:
-            raise UserError(f"{self.filename}: expected a block list of sections at the top; fix the toctree")
-        return root
+            return toc.compose(text)
+        except toc.ToctreeError as exc:
+            raise UserError(f"{self.filename}: {exc}; fix the toctree first") from exc
 
     def _find(self, root: yaml.SequenceNode) -> tuple[int, yaml.SequenceNode | None, yaml.MappingNode | None]:
         """How many levels of parents + section exist, the deepest `sections:` list and its owner."""
@@ -165,8 +128,8 @@ class AddToctreeEntry:
             if not named:
                 break
             # A page may share a section's title (`main_classes/model` is "Models"): prefer the section.
-            child = next((i for i in named if _sections(i) is not None), named[0])
-            sections = _sections(child)
+            child = next((i for i in named if toc.sections(i) is not None), named[0])
+            sections = toc.sections(child)
             if sections is None:
                 raise UserError(
                     f"{self.filename}: section {_scalar(child, 'title')!r} has no block `sections:` list; "
@@ -177,11 +140,11 @@ class AddToctreeEntry:
             # Not where upstream keeps it: accept a unique section of that title anywhere.
             matches = [
                 i.node
-                for i in _walk(root)
-                if (_scalar(i.node, "title") or "").lower() == wanted[-1] and _sections(i.node) is not None
+                for i in toc.items(root)
+                if (_scalar(i.node, "title") or "").lower() == wanted[-1] and toc.sections(i.node) is not None
             ]
             if len(matches) == 1:
-                return len(wanted), _sections(matches[0]), matches[0]
+                return len(wanted), toc.sections(matches[0]), matches[0]
         return depth, sequence, owner
 
     def _plan(self, root: yaml.SequenceNode, lines: list[str]) -> tuple[int, list[str]]:
@@ -240,19 +203,3 @@ def add_toctree_entry(
 ) -> str:
     """Return the toctree `text` (None: no file yet) with the entry added in its sorted place."""
     return AddToctreeEntry(local=local, title=title, section=section, filename=filename).transform(text)
-
-
-def section_of(text: str | None, local: str) -> str | None:
-    """Title of the section listing `local` (e.g. where `--like` takes its modality from), else None."""
-    if not text or not text.strip():
-        return None
-    try:
-        root = yaml.compose(text, Loader=_LOADER)
-    except yaml.YAMLError:
-        return None
-    if not isinstance(root, yaml.SequenceNode):
-        return None
-    for item in _walk(root):
-        if _scalar(item.node, "local") == local and item.path:
-            return item.path[-1]
-    return None

@@ -20,25 +20,12 @@ from typing import TYPE_CHECKING
 
 import libcst as cst
 
-from transformers_scaffold.codemods.base import assigned_names
+from transformers_scaffold.facts.mappings import mapping_list
 
 if TYPE_CHECKING:
     from transformers_scaffold.codemods.mappings import MappingEntry
 
 Insert = Callable[[cst.List, "MappingEntry"], cst.List]
-
-
-def ast_mapping_list(tree: ast.Module, mapping: str) -> ast.List | None:
-    """The `[...]` of the first top-level `mapping = OrderedDict([...])` (what `_locate` edits too)."""
-    for statement in tree.body:
-        if mapping not in assigned_names(statement):
-            continue
-        value = statement.value  # type: ignore[attr-defined]
-        if isinstance(value, ast.Call) and value.args and not isinstance(value.args[0], ast.Starred):
-            value = value.args[0]
-        if isinstance(value, ast.List):
-            return value
-    return None
 
 
 def _key(element: ast.expr) -> str | None:
@@ -117,7 +104,7 @@ def insert_in_windows(text: str, entries: Sequence[MappingEntry], insert: Insert
     src = _Source(text)
     edits: list[tuple[int, int, bytes]] = []
     for entry in entries:
-        items = ast_mapping_list(tree, entry.mapping)
+        items = mapping_list(tree, entry.mapping)
         if items is None or not items.elts:
             return None
         keys = [_key(element) for element in items.elts]

@@ -9,6 +9,7 @@ keyed by each file's content hash, and an in-process cache shares it between ins
 
 from __future__ import annotations
 
+import ast
 import hashlib
 from collections import OrderedDict
 from collections.abc import Callable
@@ -228,6 +229,11 @@ class ForkFacts:
         data = self.derived(rel, "all", lambda text: list(read_all(text) or ()) or None)
         return (list(data[0]), int(data[1])) if data else None
 
+    @cached_property
+    def documented_config_args(self) -> frozenset[str]:
+        """Field names that `@auto_docstring` documents for configs (class `ConfigArgs` of utils/auto_docstring.py)."""
+        return frozenset(self.derived(layout.AUTO_DOCSTRING, "config_args", _config_args) or ())
+
     # --- docs ------------------------------------------------------------------------------
     @cached_property
     def toctree(self) -> list[toctree.TocEntry] | None:
@@ -302,8 +308,6 @@ class ForkFacts:
 
 
 def _pipeline_test_keys(text: str) -> list[str] | None:
-    import ast
-
     try:
         tree = ast.parse(text)
     except SyntaxError:
@@ -315,8 +319,6 @@ def _pipeline_test_keys(text: str) -> list[str] | None:
 
 
 def _supported_tasks(text: str) -> dict[str, dict[str, Any]] | None:
-    import ast
-
     try:
         tree = ast.parse(text)
     except SyntaxError:
@@ -343,3 +345,20 @@ def _supported_tasks(text: str) -> dict[str, dict[str, Any]] | None:
             out[key.value] = info
         return out
     return None
+
+
+def _config_args(text: str) -> list[str] | None:
+    try:
+        tree = ast.parse(text)
+    except SyntaxError:
+        return None
+    for cls in tree.body:
+        if isinstance(cls, ast.ClassDef) and cls.name == "ConfigArgs":
+            return sorted(
+                t.id
+                for stmt in cls.body
+                if isinstance(stmt, ast.Assign)
+                for t in stmt.targets
+                if isinstance(t, ast.Name)
+            )
+    return []

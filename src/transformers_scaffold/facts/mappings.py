@@ -181,3 +181,17 @@ def _looks_like_mapping(call: ast.Call) -> bool:
 
 def entries_of(data: dict, path: str = "") -> list[Entry]:
     return [Entry(key, source, tuple(classes), line, path) for key, source, classes, line in data["entries"]]
+
+
+def spelling_of(entries: list[Entry], cls: str) -> str | None:
+    """How existing entries spell a value of plain class `cls`: the source of the first entry that is
+    `"cls"` or `"cls" if <guard> else ...` (so a new entry can reuse the guard), else None."""
+    for entry in entries:
+        try:
+            node = ast.parse(f"(\n{entry.source}\n)", mode="eval").body
+        except SyntaxError:
+            continue
+        body = node.body if isinstance(node, ast.IfExp) else node
+        if isinstance(body, ast.Constant) and body.value == cls:
+            return entry.source
+    return None

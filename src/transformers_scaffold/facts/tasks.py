@@ -36,6 +36,9 @@ class Task:
     check: str | None = None  # the generated test's shape check
     modality: str = "text"
     generative: bool = False  # a head that generate() drives
+    # False where the suffix alone does not say which mapping registers the head
+    # (`ForConditionalGeneration`: seq2seq, image-text-to-text, speech...): the checker leaves it to review.
+    by_suffix: bool = True
 
     @property
     def inputs(self) -> tuple[str, ...]:
@@ -87,6 +90,7 @@ TASKS: tuple[Task, ...] = (
         "AutoModelForSeq2SeqLM",
         ("text2text-generation", "summarization", "translation"),
         generative=True,
+        by_suffix=False,
     ),
     Task(
         "ForImageClassification",
@@ -182,9 +186,10 @@ def task_for_class(cls: str) -> Task | None:
 
 
 def mappings_for_class(cls: str) -> tuple[str, ...]:
-    """The auto mappings that may register a head class (the checker's "which mapping" question)."""
+    """The auto mapping that must register a head class, by its suffix (the checker's question);
+    () when the suffix is unknown or does not decide it."""
     task = task_for_class(cls)
-    return (task.mapping,) if task else ()
+    return (task.mapping,) if task and task.by_suffix else ()
 
 
 def pipeline_tasks(mappings: tuple[str, ...] | list[str], available: frozenset[str] | None = None) -> tuple[str, ...]:

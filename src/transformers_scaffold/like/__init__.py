@@ -15,25 +15,15 @@ The tokenizer is reused, never copied: references to the source tokenizer classe
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from transformers_scaffold.errors import UserError
-from transformers_scaffold.fork import Version
+from transformers_scaffold.facts import Entry, ForkFacts, Version
 from transformers_scaffold.like.copy import init_file, renamed_files, renamed_tests
 from transformers_scaffold.like.modular import CONVERTER, render_modular, run_modular_converter
 from transformers_scaffold.like.rename import Casings, Renamer
-from transformers_scaffold.like.source import (
-    AUTO,
-    COPIED_PREFIXES,
-    MODELS,
-    SourceModel,
-    fork_version,
-    load_source,
-    static_mapping,
-)
-from transformers_scaffold.like.spec import build_spec, resolve_tokenizer_class
+from transformers_scaffold.like.source import COPIED_PREFIXES, MODELS, SourceModel, load_source
+from transformers_scaffold.like.spec import build_spec, resolve_tokenizer
 from transformers_scaffold.names import ModelNames
 from transformers_scaffold.spec import ModelSpec
 from transformers_scaffold.support import require_supported
@@ -49,15 +39,12 @@ class LikePlan:
     modular: bool = False  # files hold modular_<name>.py: run `run_modular_converter` after writing
 
 
-def _other_names(read: Callable[[Path], str | None], src: SourceModel) -> frozenset[str]:
+def _other_names(facts: ForkFacts, src: SourceModel) -> frozenset[str]:
     """Names of the fork's other models (every casing), so `XLMRobertaXL` is not taken for `XLMRoberta`."""
-    texts = [t for t in (read(Path(AUTO / "auto_mappings.py")), read(Path(AUTO / "configuration_auto.py"))) if t]
-    configs = static_mapping(texts, "CONFIG_MAPPING_NAMES")
-    special = static_mapping(texts, "SPECIAL_MODEL_TYPE_TO_MODULE_NAME")
     names: set[str] = set()
-    for model_type, config in configs.items():
-        module = str(special.get(model_type, model_type.replace("-", "_")))
-        if module == src.module or not isinstance(config, str) or f"class {config}(" in src.config_text:
+    for model_type, config in facts.config_mapping.items():
+        module = facts.module_of(model_type)
+        if module == src.module or f"class {config}(" in src.config_text:
             continue  # the source's own sub-configs are renamed along with it
         names.update({model_type, module, module.upper(), config.removesuffix("Config")})
     return frozenset(names)
@@ -69,23 +56,23 @@ def _kept_tokenizers(src: SourceModel, texts: list[str]) -> frozenset[str]:
     return frozenset(found | set(src.tokenizer_classes))
 
 
-def plan_like(
-    repo_root: Path,
-    source: str,
-    names: ModelNames,
-    tokenizer: str | None,
-    read: Callable[[Path], str | None],
-) -> LikePlan:
-    """Plan `--like source` for the new model `names`; `tokenizer` is a class name or a model type.
+def plan_like(facts: ForkFacts, source: str, names: ModelNames, tokenizer: Entry | None) -> LikePlan:
+    """Plan `--like source` for the new model `names`; `tokenizer` is another model type's entry.
 
     Raises `UserError` for an unknown or unusable source, or an unsupported fork version.
     """
     if not source or not source.strip():
         raise UserError("--like needs a model type; pass one such as --like llama")
-    repo_root = Path(repo_root)
-    require_supported("like", Version.parse(fork_version(read)))
-    src = load_source(repo_root, source, read)
-    modular = (repo_root / CONVERTER).is_file()
+    version = Version.parse(facts.version_raw or "")
+    if version is None:
+        raise UserError(
+            "cannot find __version__ in src/transformers/__init__.py; pass --repo PATH to a Transformers fork"
+        )
+    require_supported("like", version)
+    src = load_source(facts, source)
+    repo_root = facts.root
+    read = facts.read
+    modular = facts.has(CONVERTER)
     test_files = sorted((repo_root / "tests/models" / src.module).glob("test_*.py"))
     test_texts = [read(p.relative_to(repo_root)) or "" for p in test_files]
     renamer = Renamer(
@@ -93,12 +80,9 @@ def plan_like(
         new=Casings(names.model_type, names.module, names.camel, names.upper),
         keep=_kept_tokenizers(src, [src.config_text, src.modeling_text, *test_texts]),
         copied_modules=frozenset(n.removesuffix(".py") for n in src.files),
-        other_names=_other_names(read, src),
+        other_names=_other_names(facts, src),
     )
-    tokenizer_text = read(Path(AUTO / "tokenization_auto.py")) or ""
-    tokenizer_mapping = static_mapping([tokenizer_text], "TOKENIZER_MAPPING_NAMES") if tokenizer_text else {}
-    tokenizer_class = resolve_tokenizer_class(src, tokenizer, tokenizer_mapping)
-    spec = build_spec(src, renamer, tokenizer_class, modular)
+    spec = build_spec(src, renamer, resolve_tokenizer(src, tokenizer), modular, facts.pipeline_test_tasks)
 
     if modular:
         new_dir = MODELS / names.module

@@ -21,10 +21,11 @@ from pathlib import Path
 import jinja2
 
 from transformers_scaffold.errors import StageError
+from transformers_scaffold.facts import layout
 from transformers_scaffold.names import ModelNames
 from transformers_scaffold.spec import ModelSpec
 
-CONVERTER = Path("utils/modular_model_converter.py")
+CONVERTER = Path(layout.MODULAR_CONVERTER)
 _TEMPLATES = Path(__file__).resolve().parent.parent / "templates" / "model"
 _PARTIAL = "_partials/like/modular.py.jinja"
 _STDERR_TAIL = 1500

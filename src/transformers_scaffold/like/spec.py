@@ -5,20 +5,13 @@ from __future__ import annotations
 import ast
 
 from transformers_scaffold.errors import UserError
+from transformers_scaffold.facts import Entry
+from transformers_scaffold.facts.tasks import BASE_MAPPING
 from transformers_scaffold.like.rename import Renamer
 from transformers_scaffold.like.source import SourceModel
 from transformers_scaffold.like.tiny import config_fields, tiny_config
 from transformers_scaffold.spec import HeadSpec, ModelSpec
 
-# Pipeline tasks each task mapping serves, as in upstream tests' `pipeline_model_mapping`.
-PIPELINE_TASKS: dict[str, tuple[str, ...]] = {
-    "MODEL_FOR_CAUSAL_LM_MAPPING_NAMES": ("text-generation",),
-    "MODEL_FOR_MASKED_LM_MAPPING_NAMES": ("fill-mask",),
-    "MODEL_FOR_SEQUENCE_CLASSIFICATION_MAPPING_NAMES": ("text-classification", "zero-shot"),
-    "MODEL_FOR_TOKEN_CLASSIFICATION_MAPPING_NAMES": ("token-classification",),
-    "MODEL_FOR_QUESTION_ANSWERING_MAPPING_NAMES": ("question-answering",),
-}
-BASE_MAPPING = "MODEL_MAPPING_NAMES"
 CAUSAL_LM_MAPPING = "MODEL_FOR_CAUSAL_LM_MAPPING_NAMES"
 SEQUENCE_CLASSIFICATION_MAPPING = "MODEL_FOR_SEQUENCE_CLASSIFICATION_MAPPING_NAMES"
 # Used when the source names no tokenizer at all (5.24's mistral): the generic fast tokenizer.
@@ -77,21 +70,24 @@ def _forward_args(src: SourceModel, cls_name: str) -> set[str]:
     return set()
 
 
-def resolve_tokenizer_class(src: SourceModel, tokenizer: str | None, tokenizer_mapping: dict[str, object]) -> str:
-    """`tokenizer` as given (a class name, or a model type of the fork), else the source's own."""
-    if tokenizer:
-        value = tokenizer_mapping.get(tokenizer, tokenizer)
-        return str(value[0] if isinstance(value, (list, tuple)) else value)
-    mapped = tokenizer_mapping.get(src.model_type)
-    if isinstance(mapped, (list, tuple)):
-        mapped = next((m for m in mapped if isinstance(m, str)), None)
-    if isinstance(mapped, str):
-        return mapped
+def resolve_tokenizer(src: SourceModel, tokenizer: Entry | None) -> Entry:
+    """The tokenizer the new model reuses: `tokenizer` (another model type's entry, `--tokenizer`),
+    else the source's own mapping entry (registered verbatim), else its own tokenizer class."""
+    if tokenizer is not None:
+        return tokenizer
+    if src.tokenizer_entry is not None:
+        return src.tokenizer_entry
     own = [t for t in src.tokenizer_classes if not t.endswith("Fast")]
-    return own[0] if own else FALLBACK_TOKENIZER
+    return Entry(src.model_type, "", (own[0] if own else FALLBACK_TOKENIZER,), 0)
 
 
-def build_spec(src: SourceModel, renamer: Renamer, tokenizer_class: str, modular: bool) -> ModelSpec:
+def build_spec(
+    src: SourceModel,
+    renamer: Renamer,
+    tokenizer: Entry,
+    modular: bool,
+    available_tasks: frozenset[str] | None = None,
+) -> ModelSpec:
     """The spec of the new model: the source's public classes renamed, registered where the source's are."""
     new = renamer.identifier
     public = [c for c in src.model_all if c in src.registrations or c.endswith("PreTrainedModel")]
@@ -110,8 +106,7 @@ def build_spec(src: SourceModel, renamer: Renamer, tokenizer_class: str, modular
         if cls in (base, pretrained) or cls not in src.registrations:
             continue
         mappings = tuple(m for m in src.registrations[cls] if m != BASE_MAPPING)
-        tasks = tuple(dict.fromkeys(t for m in mappings for t in PIPELINE_TASKS.get(m, ())))
-        heads.append(HeadSpec(cls=new(cls), mappings=mappings, pipeline_tasks=tasks))
+        heads.append(HeadSpec.of(new(cls), mappings, available_tasks))
     layer, attention = _layer_and_attention(src)
     all_mappings = {m for head in heads for m in head.mappings}
     inputs = ["input_ids", "attention_mask"]
@@ -143,7 +138,8 @@ def build_spec(src: SourceModel, renamer: Renamer, tokenizer_class: str, modular
         layer_class=new(layer) if layer else "",
         attention_class=new(attention) if attention else "",
         generative=CAUSAL_LM_MAPPING in all_mappings,
-        tokenizer_class=tokenizer_class,
+        tokenizer_class=tokenizer.first or FALLBACK_TOKENIZER,
+        tokenizer_source=tokenizer.source,
         tiny_config=tiny_config(fields, needs_pad_token=SEQUENCE_CLASSIFICATION_MAPPING in all_mappings),
         source_model_type=src.model_type,
         input_names=tuple(inputs),

@@ -10,7 +10,7 @@ from pathlib import Path
 from transformers_scaffold.errors import StageError, UserError
 from transformers_scaffold.fork import Fork
 from transformers_scaffold.names import ModelNames, resolve_names
-from transformers_scaffold.pipeline import checks as pre
+from transformers_scaffold.pipeline import preflight as pre
 from transformers_scaffold.pipeline.render import format_python, render_template
 from transformers_scaffold.plan import Plan
 from transformers_scaffold.spec import ModelSpec
@@ -102,12 +102,12 @@ def plan_new_model(req: NewModelRequest) -> tuple[Fork, ModelNames, ModelSpec, P
     if kind == "like":
         from transformers_scaffold.like import plan_like
 
-        like = plan_like(fork.root, req.like, names, tokenizer, fork.read)
+        like = plan_like(fork.facts, req.like, names, tokenizer)
         spec, like_files, render_tests, modular = like.spec, dict(like.files), like.render_tests, like.modular
     else:
         from transformers_scaffold.kinds import spec_for_kind
 
-        spec = spec_for_kind(kind, names, tokenizer)
+        spec = spec_for_kind(kind, names, tokenizer, fork.facts.pipeline_test_tasks)
 
     checkpoint("render")
     files = {**render_template(_answers(req, names, kind, spec, modular, render_tests)), **like_files}
@@ -120,7 +120,7 @@ def plan_new_model(req: NewModelRequest) -> tuple[Fork, ModelNames, ModelSpec, P
     checkpoint("register")
     from transformers_scaffold.codemods.registration import plan_registration
 
-    edits = plan_registration(fork.root, names, spec, fork.read)
+    edits = plan_registration(fork.facts, names, spec)
 
     checkpoint("verify")
     plan = Plan()

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import ast
 import datetime as dt
 import re
 
 from transformers_scaffold.errors import StageError, UserError
-from transformers_scaffold.fork import MODELS_DIR, Fork
+from transformers_scaffold.facts import Entry, layout
+from transformers_scaffold.fork import Fork
 from transformers_scaffold.names import ModelNames
 from transformers_scaffold.plan import Plan
 
@@ -16,19 +16,20 @@ MAX_FREE_TEXT = 200
 
 
 def check_collisions(fork: Fork, names: ModelNames) -> None:
-    if names.model_type in fork.config_mapping:
+    facts = fork.facts
+    if names.model_type in facts.config_mapping:
         raise UserError(
             f"model type {names.model_type!r} already exists in CONFIG_MAPPING_NAMES; pick another name or remove it first"
         )
-    clash = {names.module, names.model_type.replace("-", "_")} & fork.model_modules
+    clash = {names.module, names.model_type.replace("-", "_")} & facts.model_modules
     if clash:
         raise UserError(
             f"module transformers.models.{clash.pop()} already exists; pick another name or remove it first"
         )
     for suffix in ("Config", "Model", "PreTrainedModel", "ForCausalLM", "ForMaskedLM"):
-        if names.camel + suffix in fork.registered_classes:
+        if names.camel + suffix in facts.registered_classes:
             raise UserError(f"class {names.camel + suffix} already exists in the fork; pick another name")
-    for key, module in fork.special_module_names.items():
+    for key, module in facts.special_module_names.items():
         if module == names.module and key != names.model_type:
             raise UserError(f"module name {names.module!r} already belongs to model type {key!r}; pick another name")
 
@@ -49,24 +50,20 @@ def check_free_text(label: str, text: str) -> None:
         raise UserError(f"{label} contains control characters, template markers or triple quotes; use plain text")
 
 
-def resolve_tokenizer(fork: Fork, model_type: str) -> str:
-    """The tokenizer class of an existing model type (`--tokenizer TYPE`)."""
-    if model_type in fork.tokenizer_mapping:
-        return fork.tokenizer_mapping[model_type]
-    if model_type not in fork.config_mapping:
+def resolve_tokenizer(fork: Fork, model_type: str) -> Entry:
+    """The tokenizer of an existing model type (`--tokenizer TYPE`): its mapping entry, so the new
+    model registers exactly the same value (guards included)."""
+    facts = fork.facts
+    if model_type in facts.tokenizer_mapping and facts.tokenizer_mapping[model_type].classes:
+        return facts.tokenizer_mapping[model_type]
+    if model_type not in facts.config_mapping:
         raise UserError(
             f"--tokenizer {model_type!r} is not a model type of this fork; pass an existing one such as llama"
         )
-    module = fork.module_of(model_type)
-    source = fork.read(MODELS_DIR / module / f"tokenization_{module}.py")
-    if source:
-        for node in ast.parse(source).body:
-            if isinstance(node, ast.Assign) and any(
-                isinstance(t, ast.Name) and t.id == "__all__" for t in node.targets
-            ):
-                names = [elt.value for elt in getattr(node.value, "elts", []) if isinstance(elt, ast.Constant)]
-                if names:
-                    return str(names[0])
+    module = facts.module_of(model_type)
+    exported = facts.exports(f"{layout.model_dir(module)}/tokenization_{module}.py")
+    if exported and exported[0]:
+        return Entry(model_type, f'"{exported[0][0]}"', (exported[0][0],), 0)
     raise UserError(
         f"model type {model_type!r} has no tokenizer in this fork; pass --tokenizer with another model type"
     )
