@@ -1,21 +1,18 @@
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from transformers_scaffold.checker.api import Finding, Rule
 from transformers_scaffold.checker.context import CheckContext
 from transformers_scaffold.checker.repo import doc_page
 
-DATE_LINE = re.compile(
-    r"\*This model was released on .+ and added to Hugging Face Transformers on \d{4}-\d{2}-\d{2}\.\*"
-)
-
-
 class DocDateLine(Rule):
     """What it does
-    Checks that a model's doc page carries the line
-    `*This model was released on {release_date} and added to Hugging Face Transformers on YYYY-MM-DD.*`.
+    Checks that a model's doc page carries the date line in the wording of the fork's own
+    `utils/add_dates.py` (read through the fork-facts layer: the regex its `--check-only` uses), or
+    5.24's `*This model was released on {release_date} and added to Hugging Face Transformers on
+    YYYY-MM-DD.*` where the fork ships no such tool. Mirrors `utils/add_dates.py --check-only`'s
+    "missing dates" check (not its date-accuracy check, which needs the git history and the Hub).
 
     Why is this bad?
     Upstream's `utils/add_dates.py` check fails without it, and readers lose the model's
@@ -36,11 +33,12 @@ class DocDateLine(Rule):
     def check(self, ctx: CheckContext) -> Iterator[Finding]:
         for module in ctx.target_models():
             page = doc_page(ctx, module)
-            if page is not None and not DATE_LINE.search(ctx.source(page).text):
+            date_line = ctx.facts.date_line
+            if page is not None and not date_line.matches(ctx.source(page).text):
                 title = next((i for i, line in enumerate(ctx.source(page).lines, 1) if line.startswith("# ")), 1)
                 yield self.finding(
                     page,
                     title,
-                    "no '*This model was released on ... and added to Hugging Face Transformers on YYYY-MM-DD.*' line",
+                    f"no date line like {date_line.render('YYYY-MM-DD')!r} ({date_line.source})",
                     fix="add the date line above the title",
                 )

@@ -81,7 +81,7 @@ def test_generated_code_is_ruff_clean_under_the_fork_settings(scaffolded: tuple[
 def test_registered_everywhere(scaffolded: tuple[str, Path, int]) -> None:
     _, fork, _ = scaffolded
     repo = Fork(fork)
-    assert repo.config_mapping["acme"] == "AcmeConfig"
+    assert repo.facts.config_mapping["acme"] == "AcmeConfig"
     assert "from .acme import *" in (repo.read("src/transformers/models/__init__.py") or "")
     doc = repo.read("docs/source/en/model_doc/acme.md") or ""
     assert "added to Hugging Face Transformers on 2026-11-27" in doc

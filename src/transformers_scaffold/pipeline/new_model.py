@@ -68,7 +68,13 @@ def _validate(req: NewModelRequest) -> tuple[Fork, ModelNames, str]:
 
 
 def _answers(
-    req: NewModelRequest, names: ModelNames, kind: str, spec: ModelSpec, modular: bool, render_tests: bool
+    req: NewModelRequest,
+    fork: Fork,
+    names: ModelNames,
+    kind: str,
+    spec: ModelSpec,
+    modular: bool,
+    render_tests: bool,
 ) -> dict:
     today = dt.date.fromisoformat(req.date) if req.date else dt.date.today()
     answers = {
@@ -76,6 +82,7 @@ def _answers(
         **names.as_answers(),
         "title": names.title,
         "date": today.isoformat(),
+        "date_line": fork.facts.date_line.render(today.isoformat()),
         "year": today.year,
         "tokenizer_class": spec.tokenizer_class,
         "modular": modular,
@@ -110,7 +117,7 @@ def plan_new_model(req: NewModelRequest) -> tuple[Fork, ModelNames, ModelSpec, P
         spec = spec_for_kind(kind, names, tokenizer, fork.facts.pipeline_test_tasks)
 
     checkpoint("render")
-    files = {**render_template(_answers(req, names, kind, spec, modular, render_tests)), **like_files}
+    files = {**render_template(_answers(req, fork, names, kind, spec, modular, render_tests)), **like_files}
 
     checkpoint("format")
     # On the modular path the converter writes (and formats) the modeling files itself, after
