@@ -34,7 +34,9 @@ if TYPE_CHECKING:
 class StatementCodemod(ABC):
     """A codemod that only replaces top-level statements it `wants`, one for one."""
 
+    NAME: ClassVar[str] = ""  # kebab-case, the registry key
     DESCRIPTION: ClassVar[str] = ""
+    FILES: ClassVar[tuple[str, ...]] = ()  # fork files it edits (posix, from the root)
 
     def __init__(self, context: CodemodContext | None = None, *, filename: str | None = None) -> None:
         self.context = context
@@ -56,6 +58,12 @@ class StatementCodemod(ABC):
     def transform_module(self, tree: cst.Module) -> cst.Module:
         """The edit on a whole parsed module (what `CodemodTest.assertCodemod` calls)."""
         return tree.with_changes(body=self.transform_statements(tree.body))
+
+    def transform(self, text: str | None) -> str:
+        """The codemods' one interface (`registry.Codemod`): the new text of the file."""
+        if text is None:
+            raise UserError(f"{self.filename} not found; --repo must point at a Transformers v5 fork")
+        return self.apply(text)
 
     def apply(self, text: str) -> str:
         """Edit `text` (a whole Python file) and return the new text; every other byte is kept."""

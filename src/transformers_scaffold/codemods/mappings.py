@@ -51,7 +51,14 @@ class MappingEntry:
 class AddMappingEntries(StatementCodemod):
     """Insert several entries, possibly into several mappings of one file, in one pass."""
 
+    NAME = "add-mapping-entries"
     DESCRIPTION = "Insert (key, value) entries into OrderedDict auto mappings, each in its sorted place."
+    FILES = (
+        "src/transformers/models/auto/auto_mappings.py",
+        "src/transformers/models/auto/configuration_auto.py",
+        "src/transformers/models/auto/modeling_auto.py",
+        "src/transformers/models/auto/tokenization_auto.py",
+    )
 
     def __init__(
         self,
@@ -92,6 +99,7 @@ class AddMappingEntries(StatementCodemod):
 class AddMappingEntry(AddMappingEntries):
     """Insert `("key", value),` into the mapping assigned to `mapping`, in its sorted place."""
 
+    NAME = "add-mapping-entry"
     DESCRIPTION = "Insert one (key, value) entry into an OrderedDict auto mapping, in its sorted place."
 
     def __init__(

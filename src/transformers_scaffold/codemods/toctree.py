@@ -60,7 +60,9 @@ def _yaml_scalar(value: str) -> str:
 class AddToctreeEntry:
     """Insert `- local: <local>` / `title: <title>` into the toctree section titled `section`."""
 
+    NAME = "add-toctree-entry"
     DESCRIPTION = "List a doc page in docs/source/en/_toctree.yml under its modality section, sorted by title."
+    FILES = (TOCTREE_PATH,)
 
     def __init__(
         self,

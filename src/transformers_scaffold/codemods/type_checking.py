@@ -51,7 +51,9 @@ def _ast_star_module(statement: ast.stmt) -> str | None:
 class AddTypeCheckingImport(StatementCodemod):
     """Add `from .<module> import *` to the first top-level `if TYPE_CHECKING:` block."""
 
+    NAME = "add-type-checking-import"
     DESCRIPTION = "Add `from .<module> import *` under `if TYPE_CHECKING:` in models/__init__.py, sorted."
+    FILES = ("src/transformers/models/__init__.py",)
 
     def __init__(self, context: CodemodContext | None = None, *, module: str, filename: str | None = None) -> None:
         super().__init__(context, filename=filename)
