@@ -88,9 +88,10 @@ def _shared_reads(ctx: CheckContext) -> set[str]:
             paths += sorted(f"{folder}/{p.name}" for p in (ctx.root / folder).glob("*.py"))
         names: set[str] = set()
         for path in paths:
-            reads = ctx.fact(
-                path, "config-reads", lambda p=path: sorted({a or b for a, b in _READ.findall(ctx.source(p).text)})
-            )
+            def compute(p: str = path) -> list[str]:
+                return sorted({a or b for a, b in _READ.findall(ctx.source(p).text)})
+
+            reads = ctx.fact(path, "config-reads", compute)
             names.update(reads)
         return names
 

@@ -8,28 +8,12 @@ every edited file byte-for-byte and removes every created file and directory, in
 from __future__ import annotations
 
 import contextlib
-import os
 import signal
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from types import FrameType
 
-
-def _atomic_write(path: Path, data: bytes) -> None:
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".scaffold-tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        if path.exists():
-            os.chmod(tmp, path.stat().st_mode & 0o7777)
-        else:
-            os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
-        raise
+from transformers_scaffold.atomic import write_atomic
 
 
 class Transaction:
@@ -59,7 +43,7 @@ class Transaction:
             self._ensure_parent(path)
             if path not in self._created_files:
                 self._created_files.append(path)
-        _atomic_write(path, text.encode("utf-8"))
+        write_atomic(path, text.encode("utf-8"))
 
     def adopt_new_files(self, paths: list[Path]) -> None:
         """Record files some other process created (the modular converter), so rollback removes them."""
@@ -69,7 +53,7 @@ class Transaction:
 
     def rollback(self) -> None:
         for path, data in self._originals.items():
-            _atomic_write(path, data)
+            write_atomic(path, data)
         for path in reversed(self._created_files):
             with contextlib.suppress(FileNotFoundError):
                 path.unlink()

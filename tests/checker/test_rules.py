@@ -37,10 +37,10 @@ def test_rule_fires_exactly_on_marked_lines(code: str, tmp_path: Path) -> None:
 def test_fix_repairs_every_fixable_finding(code: str, tmp_path: Path) -> None:
     root, changed = materialise(code, tmp_path)
     before = _run(root, code, changed).findings
-    assert any(f.fixable for f in before), f"{code} is FIXABLE but its fixture has no fixable finding"
+    assert any(f.can_fix for f in before), f"{code} is FIXABLE but its fixture has no fixable finding"
     fixed = _run(root, code, changed, fix=True)
     assert fixed.fixed >= 1
-    unfixable = {(f.path, f.message) for f in before if not f.fixable}
+    unfixable = {(f.path, f.message) for f in before if not f.can_fix}
     assert {(f.path, f.message) for f in fixed.findings} == unfixable
     again = _run(root, code, changed)
     assert {(f.path, f.message) for f in again.findings} == unfixable

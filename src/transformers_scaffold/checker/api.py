@@ -8,7 +8,7 @@ its finding as line `Edit`s so that checking and fixing share one code path.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 if TYPE_CHECKING:
@@ -50,11 +50,15 @@ class Finding:
     name: str = ""
     severity: Severity = "error"
 
-    def __post_init__(self) -> None:
-        if self.edits and not self.fixable:
-            object.__setattr__(self, "fixable", True)
-        if self.end_line is None or self.end_line < self.line:
-            object.__setattr__(self, "end_line", self.line)
+    @property
+    def last_line(self) -> int:
+        """The last line of the finding's range (`end_line` when given and not before `line`)."""
+        return self.end_line if self.end_line is not None and self.end_line >= self.line else self.line
+
+    @property
+    def can_fix(self) -> bool:
+        """Whether `--fix` repairs it: it carries edits, or its rule fixes it (`fixable`)."""
+        return self.fixable or bool(self.edits)
 
     def with_rule(self, rule: type[Rule]) -> Finding:
         return replace(self, name=rule.NAME, severity=rule.SEVERITY)
@@ -66,11 +70,11 @@ class Finding:
             "severity": self.severity,
             "path": self.path,
             "line": self.line,
-            "end_line": self.end_line,
+            "end_line": self.last_line,
             "col": self.col,
             "message": self.message,
             "fix": self.fix,
-            "fixable": self.fixable,
+            "fixable": self.can_fix,
         }
 
     @classmethod
@@ -149,19 +153,3 @@ class FileRule(Rule):
 
     def check_file(self, source: SourceFile) -> Iterator[Finding]:
         raise NotImplementedError
-
-
-@dataclass
-class RuleInfo:
-    """What reporters and docs need about a rule, without importing the catalogue twice."""
-
-    code: str
-    name: str
-    summary: str
-    severity: Severity
-    fixable: bool
-    doc: str = field(default="")
-
-    @classmethod
-    def of(cls, rule: type[Rule]) -> RuleInfo:
-        return cls(rule.CODE, rule.NAME, rule.SUMMARY, rule.SEVERITY, rule.FIXABLE, rule.__doc__ or "")

@@ -64,7 +64,7 @@ def defined_names(tree: ast.Module | None) -> set[str]:
     if tree is None:
         return names
     for stmt in tree.body:
-        nodes = [stmt]
+        nodes: list[ast.AST] = [stmt]
         if isinstance(stmt, (ast.If, ast.Try)):
             nodes += list(ast.walk(stmt))
         for node in nodes:

@@ -13,6 +13,8 @@ import os
 from pathlib import Path
 from typing import Any
 
+from transformers_scaffold.atomic import write_atomic
+
 CACHE_VERSION = 1
 _PACKAGE = Path(__file__).resolve().parent
 
@@ -92,8 +94,7 @@ class FindingsCache:
             ignore = self.path.parent / ".gitignore"
             if not ignore.exists() and not os.environ.get("SCAFFOLD_CHECK_CACHE"):
                 ignore.write_text("# created by scaffold check\n*\n", encoding="utf-8")
-            tmp = self.path.with_suffix(f".{os.getpid()}.tmp")  # concurrent runs never share a temp file
-            tmp.write_text(json.dumps({"fingerprint": self.fingerprint, "files": self.entries}), encoding="utf-8")
-            tmp.replace(self.path)
+            data = json.dumps({"fingerprint": self.fingerprint, "files": self.entries}).encode("utf-8")
+            write_atomic(self.path, data)  # a unique temporary sibling: concurrent runs never share one
         except OSError:
             pass  # a read-only checkout still gets its findings, just not cached

@@ -9,7 +9,8 @@ from pathlib import Path
 
 from transformers_scaffold.errors import UserError
 
-_HUNK = re.compile(r"^@@ -\d+(?:,\d+)? \+(\d+)(?:,(\d+))? @@")
+# A unified-diff hunk header; group 1 is the first new-side line, group 2 the count (default 1).
+HUNK_HEADER = re.compile(r"^@@ -\d+(?:,\d+)? \+(\d+)(?:,(\d+))? @@")
 _SKIP_DIRS = {".git", "__pycache__", ".venv", "node_modules", ".cache", ".mypy_cache", ".ruff_cache", ".pytest_cache"}
 
 
@@ -36,7 +37,7 @@ def list_files(root: Path) -> list[str]:
     if is_git_repo(root):
         out = _git(root, "ls-files", "-z", "--cached", "--others", "--exclude-standard")
         return sorted({p for p in out.split("\0") if p and (root / p).is_file()})
-    files = []
+    files: list[str] = []
     for dirpath, dirnames, filenames in os.walk(root):
         dirnames[:] = [d for d in dirnames if d not in _SKIP_DIRS]
         rel = Path(dirpath).relative_to(root)
@@ -77,7 +78,7 @@ def changed(root: Path, base: str | None) -> dict[str, set[int] | None]:
             if current is not None:
                 result[current] = None if is_new else set()
         elif current is not None and not is_new:
-            match = _HUNK.match(line)
+            match = HUNK_HEADER.match(line)
             if match:
                 start, count = int(match.group(1)), int(match.group(2) or "1")
                 lines = result[current]

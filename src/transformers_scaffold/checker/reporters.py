@@ -34,7 +34,7 @@ def render_text(
                 out.append("")
             out.append(paint(f.path, "path"))
             current = f.path
-        mark = " [*]" if f.fixable else ""
+        mark = " [*]" if f.can_fix else ""
         out.append(
             f"  {paint(f'{f.line}:{f.col}', 'dim')} {paint(f.code, f.severity)} {f.severity}: {f.message}{mark}"
         )
@@ -44,7 +44,7 @@ def render_text(
         out.append("")
     counts = Counter(f.code for f in findings)
     summary = ", ".join(f"{code} x{n}" for code, n in sorted(counts.items()))
-    fixable = sum(1 for f in findings if f.fixable)
+    fixable = sum(1 for f in findings if f.can_fix)
     tail = f" ({fixable} fixable with --fix)" if fixable else ""
     if fixed:
         out.append(f"Fixed {fixed} finding(s).")
@@ -77,7 +77,7 @@ def render_github(findings: Sequence[Finding], rules: Sequence[type[Rule]], file
     """GitHub Actions workflow commands (`::error file=...,line=...::message`)."""
     lines = []
     for f in findings:
-        props = f"file={_escape_property(f.path)},line={f.line},endLine={f.end_line},col={f.col}"
+        props = f"file={_escape_property(f.path)},line={f.line},endLine={f.last_line},col={f.col}"
         props += f",title={_escape_property(f'{f.code} {f.name}')}"
         message = f.message + (f" (fix: {f.fix})" if f.fix else "")
         lines.append(f"::{_GITHUB_LEVEL[f.severity]} {props}::{_escape_data(message)}")

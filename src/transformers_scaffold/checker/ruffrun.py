@@ -8,25 +8,16 @@ from __future__ import annotations
 
 import hashlib
 import json
-import shutil
 import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
 from transformers_scaffold.checker.context import CheckContext
 from transformers_scaffold.errors import UserError
+from transformers_scaffold.ruffbin import ruff_command
 
 # Many thousands of paths overflow the command line; ruff is fast enough to batch.
 BATCH = 2000
-
-
-def ruff_command() -> list[str]:
-    local = Path(sys.executable).parent / "ruff"
-    if local.is_file():
-        return [str(local)]
-    found = shutil.which("ruff")
-    return [found] if found else [sys.executable, "-m", "ruff"]
 
 
 def python_files(ctx: CheckContext) -> list[str]:

@@ -161,7 +161,7 @@ def _in_change(ctx: CheckContext, rule: type[Rule], finding: Finding) -> bool:
     lines = ctx.changed[finding.path]
     if lines is None:
         return True  # a new file: everything in it is the change
-    return any(n in lines for n in range(finding.line, (finding.end_line or finding.line) + 1))
+    return any(n in lines for n in range(finding.line, finding.last_line + 1))
 
 
 def _suppressed(ctx: CheckContext, finding: Finding) -> bool:
@@ -171,7 +171,7 @@ def _suppressed(ctx: CheckContext, finding: Finding) -> bool:
     if not ctx.exists(finding.path):
         return False
     sup = ctx.memo(f"suppressions:{finding.path}", lambda: Suppressions(ctx.source(finding.path).text))
-    return sup.suppressed(finding.code, finding.line, finding.end_line)
+    return sup.suppressed(finding.code, finding.line, finding.last_line)
 
 
 def run_once(opts: CheckOptions, rule_classes: list[type[Rule]] | None = None) -> Report:
@@ -246,7 +246,7 @@ def run_check(opts: CheckOptions, rule_classes: list[type[Rule]] | None = None) 
         return report
     fixed = 0
     for _ in range(MAX_FIX_ROUNDS):
-        fixable = [f for f in report.findings if f.fixable]
+        fixable = [f for f in report.findings if f.can_fix]
         if not fixable:
             break
         assert report.context is not None

@@ -39,7 +39,7 @@ def sarif_document(findings: Sequence[Finding], rules: Sequence[type[Rule]]) -> 
                         "artifactLocation": {"uri": f.path, "uriBaseId": "%SRCROOT%"},
                         "region": {
                             "startLine": max(f.line, 1),
-                            "endLine": max(f.end_line or f.line, 1),
+                            "endLine": max(f.last_line, 1),
                             "startColumn": max(f.col, 1),
                         },
                     }

@@ -17,7 +17,7 @@ from transformers_scaffold.errors import ScaffoldError, UserError
 try:  # typer >= 0.25 vendors click; older releases use the click package
     from typer._click import exceptions as click_exc
 except ImportError:  # pragma: no cover
-    from click import exceptions as click_exc
+    from click import exceptions as click_exc  # type: ignore[no-redef]
 
 _Exit = getattr(click_exc, "Exit", typer.Exit)
 _Abort = getattr(click_exc, "Abort", typer.Abort)

@@ -19,7 +19,7 @@ def codemod_page(cls: type) -> str:
     doc = inspect.getdoc(cls) or ""
     module_doc = inspect.getdoc(sys.modules[cls.__module__]) or ""
     files = "\n".join(f"- `{f}`" for f in cls.FILES)  # type: ignore[attr-defined]
-    signature = str(inspect.signature(cls.__init__)).replace("(self, ", "(", 1)
+    signature = str(inspect.signature(cls))
     parts = [
         f"# {cls.NAME}",  # type: ignore[attr-defined]
         "",

@@ -192,7 +192,7 @@ def _same_value(existing: cst.BaseExpression, source: str) -> bool:
 
 def _indent_of(pairs: cst.List, index: int) -> str | None:
     """The indentation of element `index` (None when the list is on one line)."""
-    ws = pairs.lbracket.whitespace_after if index == 0 else pairs.elements[index - 1].comma
+    ws: object = pairs.lbracket.whitespace_after if index == 0 else pairs.elements[index - 1].comma
     if index > 0:
         ws = ws.whitespace_after if isinstance(ws, cst.Comma) else None
     return ws.last_line.value if isinstance(ws, cst.ParenthesizedWhitespace) else None

@@ -38,7 +38,7 @@ def read_all(text: str) -> tuple[list[str], int] | None:
             else []
         )
         if any(isinstance(t, ast.Name) and t.id == "__all__" for t in targets):
-            value = statement.value  # type: ignore[union-attr]
+            value = getattr(statement, "value", None)
             if isinstance(value, (ast.List, ast.Tuple)):
                 names = [e.value for e in value.elts if isinstance(e, ast.Constant) and isinstance(e.value, str)]
                 return names, statement.lineno

@@ -72,7 +72,7 @@ def plan_like(facts: ForkFacts, source: str, names: ModelNames, tokenizer: Entry
     src = load_source(facts, source)
     repo_root = facts.root
     read = facts.read
-    modular = facts.has(CONVERTER)
+    modular = facts.has(CONVERTER.as_posix())
     test_files = sorted((repo_root / "tests/models" / src.module).glob("test_*.py"))
     test_texts = [read(p.relative_to(repo_root)) or "" for p in test_files]
     renamer = Renamer(

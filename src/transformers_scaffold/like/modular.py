@@ -23,6 +23,7 @@ import jinja2
 from transformers_scaffold.errors import StageError
 from transformers_scaffold.facts import layout
 from transformers_scaffold.names import ModelNames
+from transformers_scaffold.ruffbin import ruff_binary
 from transformers_scaffold.spec import ModelSpec
 
 CONVERTER = Path(layout.MODULAR_CONVERTER)
@@ -44,12 +45,8 @@ def render_modular(names: ModelNames, spec: ModelSpec, year: int | None = None) 
 
 
 def _ruff_dir() -> str | None:
-    try:
-        from ruff.__main__ import find_ruff_bin
-
-        return str(Path(find_ruff_bin()).parent)
-    except (ImportError, FileNotFoundError):
-        return None
+    found = ruff_binary()
+    return str(Path(found).parent) if found else None
 
 
 def _snapshot(folder: Path) -> dict[Path, bytes]:

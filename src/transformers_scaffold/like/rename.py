@@ -20,7 +20,6 @@ from dataclasses import dataclass, field
 
 import libcst as cst
 
-_WORD = re.compile(r"[A-Za-z0-9_]+")
 # URLs and Hub ids (`org/name`, one slash) name things outside the code: kept as written. Repo
 # paths (`src/transformers/models/llama`, several slashes) are renamed like module paths.
 _PROTECTED = re.compile(r"https?://\S+|(?<![\w./\-])[\w.\-]+/[\w.\-]+(?![\w./\-])")

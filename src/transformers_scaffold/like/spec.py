@@ -28,8 +28,9 @@ def _class_attr(tree: ast.Module, attr: str) -> ast.expr | None:
                 if isinstance(stmt, ast.AnnAssign)
                 else []
             )
-            if any(isinstance(t, ast.Name) and t.id == attr for t in targets) and stmt.value is not None:
-                return stmt.value
+            value = getattr(stmt, "value", None)
+            if any(isinstance(t, ast.Name) and t.id == attr for t in targets) and value is not None:
+                return value
     return None
 
 

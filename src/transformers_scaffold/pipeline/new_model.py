@@ -109,7 +109,7 @@ def plan_new_model(req: NewModelRequest) -> tuple[Fork, ModelNames, ModelSpec, P
     if kind == "like":
         from transformers_scaffold.like import plan_like
 
-        like = plan_like(fork.facts, req.like, names, tokenizer)
+        like = plan_like(fork.facts, req.like or "", names, tokenizer)
         spec, like_files, render_tests, modular = like.spec, dict(like.files), like.render_tests, like.modular
     else:
         from transformers_scaffold.kinds import spec_for_kind

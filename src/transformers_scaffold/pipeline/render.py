@@ -10,6 +10,7 @@ from typing import Any
 import copier
 
 from transformers_scaffold.errors import StageError
+from transformers_scaffold.ruffbin import ruff_binary
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 MODEL_TEMPLATE = TEMPLATES / "model"
@@ -36,12 +37,6 @@ def render_template(answers: dict[str, Any], template: Path = MODEL_TEMPLATE) ->
         return files
 
 
-def _ruff_bin() -> str:
-    from ruff.__main__ import find_ruff_bin
-
-    return str(find_ruff_bin())
-
-
 def format_python(files: dict[str, str], fork_root: Path) -> dict[str, str]:
     """`ruff check --fix` then `ruff format` the Python files, under the fork's own ruff settings.
 
@@ -60,7 +55,7 @@ def format_python(files: dict[str, str], fork_root: Path) -> dict[str, str]:
         for rel, text in py.items():
             (root / rel).parent.mkdir(parents=True, exist_ok=True)
             (root / rel).write_text(text, encoding="utf-8")
-        ruff = _ruff_bin()
+        ruff = ruff_binary() or "ruff"
         for args in (["check", "--fix", "--exit-zero", "--quiet", "--no-cache"], ["format", "--quiet", "--no-cache"]):
             proc = subprocess.run([ruff, *args, *py], cwd=root, capture_output=True, text=True)
             if proc.returncode != 0:

@@ -8,11 +8,9 @@ for GitHub to render) have no commentable lines at all.
 
 from __future__ import annotations
 
-import re
-from collections.abc import Mapping
 from dataclasses import dataclass
 
-_HUNK_HEADER = re.compile(r"^@@ -\d+(?:,\d+)? \+(\d+)(?:,(\d+))? @@")
+from transformers_scaffold.checker.gitutil import HUNK_HEADER
 
 
 @dataclass(frozen=True)
@@ -54,7 +52,7 @@ def right_side_hunks(patch: str | None) -> tuple[tuple[int, int], ...]:
     current: int | None = None  # next RIGHT-side line number inside the open hunk
     first = 0
     for raw in patch.splitlines():
-        header = _HUNK_HEADER.match(raw)
+        header = HUNK_HEADER.match(raw)
         if header:
             if current is not None and current > first:
                 spans.append((first, current - 1))
@@ -73,7 +71,3 @@ def right_side_hunks(patch: str | None) -> tuple[tuple[int, int], ...]:
 def file_diff(path: str, status: str, patch: str | None, previous_path: str | None = None) -> FileDiff:
     hunks = () if status == "removed" else right_side_hunks(patch)
     return FileDiff(path=path, status=status, previous_path=previous_path, hunks=hunks)
-
-
-def index_by_path(files: list[FileDiff]) -> Mapping[str, FileDiff]:
-    return {f.path: f for f in files}

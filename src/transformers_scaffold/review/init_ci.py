@@ -18,13 +18,14 @@ from pathlib import Path
 import copier
 
 from transformers_scaffold import __version__
+from transformers_scaffold.atomic import stage
+from transformers_scaffold.checker.api import SEVERITIES
 from transformers_scaffold.errors import UserError
 
 CI_TEMPLATE = Path(__file__).resolve().parent.parent / "templates" / "ci"
 CHECK_WORKFLOW = ".github/workflows/scaffold-check.yml"
 REVIEW_WORKFLOW = ".github/workflows/scaffold-review.yml"
 WORKFLOWS = (CHECK_WORKFLOW, REVIEW_WORKFLOW)
-_SEVERITIES = {"error", "warning", "info"}
 _RULES = {
     "python_version": (re.compile(r"3\.[0-9]{1,2}"), "a Python version such as 3.11"),
     # A pip requirement or a path/URL to a wheel, with nothing a shell or YAML would interpret.
@@ -55,7 +56,7 @@ class CiAnswers:
                 )
         for name in ("fail_on", "request_changes_on"):
             chosen = [s.strip() for s in getattr(self, name).split(",") if s.strip()]
-            if any(s not in _SEVERITIES for s in chosen):
+            if any(s not in SEVERITIES for s in chosen):
                 raise UserError(
                     f"init-ci: {name.replace('_', '-')} must be a comma-separated subset of error, warning, info"
                 )
@@ -123,10 +124,7 @@ def _write_all(fork: Path, files: dict[Path, str]) -> None:
             for directory in reversed(missing):
                 directory.mkdir()
                 created_dirs.append(directory)
-            fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".scaffold-tmp", dir=path.parent)
-            with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-                handle.write(text)
-            staged[path] = Path(tmp)
+            staged[path] = stage(path, text.encode("utf-8"))
         for path, tmp in staged.items():
             os.replace(tmp, path)
             replaced.append(path)
