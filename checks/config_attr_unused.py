@@ -88,6 +88,7 @@ def _shared_reads(ctx: CheckContext) -> set[str]:
             paths += sorted(f"{folder}/{p.name}" for p in (ctx.root / folder).glob("*.py"))
         names: set[str] = set()
         for path in paths:
+
             def compute(p: str = path) -> list[str]:
                 return sorted({a or b for a, b in _READ.findall(ctx.source(p).text)})
 

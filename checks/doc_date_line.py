@@ -6,6 +6,7 @@ from transformers_scaffold.checker.api import Finding, Rule
 from transformers_scaffold.checker.context import CheckContext
 from transformers_scaffold.checker.repo import doc_page
 
+
 class DocDateLine(Rule):
     """What it does
     Checks that a model's doc page carries the date line in the wording of the fork's own

@@ -50,7 +50,8 @@ class LargeFile(FileRule):
     def check_file(self, source: SourceFile) -> Iterator[Finding]:
         try:
             size = source.abspath.stat().st_size
-            head = source.abspath.open("rb").read(8192)
+            with source.abspath.open("rb") as handle:
+                head = handle.read(8192)
         except OSError:
             return
         limit = int(self.option("max-kb", DEFAULT_MAX_KB))

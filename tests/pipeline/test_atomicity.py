@@ -44,6 +44,7 @@ def test_fault_at_every_stage_leaves_the_fork_identical(
     assert git_status(fork) == ""
 
 
+@pytest.mark.slow
 def test_fault_while_writing_each_file_rolls_back(
     fork: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -80,8 +81,11 @@ def test_sigint_in_a_real_process_leaves_the_fork_identical(fork: Path, tmp_path
 
     before = tree_state(fork)
     marker = tmp_path / "paused"
+    # A child started from a non-interactive shell inherits SIGINT as ignored: restore Python's
+    # handler first, or the signal below would never arrive as KeyboardInterrupt.
     driver = f"""
-import pathlib, time
+import pathlib, signal, time
+signal.signal(signal.SIGINT, signal.default_int_handler)
 from transformers_scaffold.transaction import Transaction
 from transformers_scaffold.cli import main
 real = Transaction.write

@@ -24,7 +24,8 @@ def test_dry_run_diff_applies_to_the_real_result(
     assert "diff --git a/src/transformers/models/auto/modeling_auto.py" in diff
     code, _, err = run_cli(capsys, *common, "--repo", str(real))
     assert code == 0, err
-    subprocess.run(["git", "apply", "-"], input=diff, text=True, cwd=dry, check=True)
+    # --whitespace=error: no trailing blanks or blank lines at EOF in anything generated (git would warn).
+    subprocess.run(["git", "apply", "--whitespace=error", "-"], input=diff, text=True, cwd=dry, check=True)
     assert tree_state(dry) == tree_state(real)
 
 

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from transformers_scaffold import __version__
+from transformers_scaffold import PROJECT_URL, __version__
 from transformers_scaffold.checker.api import Finding, Rule
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 _LEVEL = {"error": "error", "warning": "warning", "info": "note"}
-INFO_URI = "https://github.com/huggingface/transformers"
+INFO_URI = PROJECT_URL
 
 
 def _rule_descriptor(rule: type[Rule]) -> dict[str, object]:
@@ -19,7 +19,7 @@ def _rule_descriptor(rule: type[Rule]) -> dict[str, object]:
         "shortDescription": {"text": rule.SUMMARY},
         "fullDescription": {"text": (rule.__doc__ or rule.SUMMARY).strip()},
         "defaultConfiguration": {"level": _LEVEL[rule.SEVERITY]},
-        "helpUri": f"{INFO_URI}/blob/main/docs/checks/{rule.CODE}.md",
+        "helpUri": f"{INFO_URI}/blob/v{__version__}/docs/checks/{rule.CODE}.md",
         "properties": {"fixable": rule.FIXABLE},
     }
 

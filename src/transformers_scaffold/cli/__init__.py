@@ -45,6 +45,20 @@ def _register() -> None:
     app.command("demo")(demo.command)
 
 
+def _usage_hint(args: list[str]) -> str:
+    """` (see scaffold check --help)` for a known command; for an unknown one the closest command."""
+    import difflib
+
+    commands = [c.name for c in app.registered_commands if c.name]
+    first = next((a for a in args if not a.startswith("-")), None)
+    if first is not None and first not in commands:
+        close = difflib.get_close_matches(first, commands, n=1)
+        return (
+            f"; did you mean `scaffold {close[0]}`? (see `scaffold --help`)" if close else " (see `scaffold --help`)"
+        )
+    return f" (see `scaffold {first} --help`)" if first else " (see `scaffold --help`)"
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the console script; returns the process exit code."""
     _register()
@@ -59,7 +73,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"error: {exc}; nothing was changed", file=sys.stderr)
         return 1
     except click_exc.UsageError as exc:
-        print(f"error: {exc.format_message()} (see `scaffold {' '.join(args[:1])} --help`)", file=sys.stderr)
+        print(f"error: {exc.format_message()}{_usage_hint(args)}", file=sys.stderr)
         return 2
     except _Exit as exc:
         return int(exc.exit_code)

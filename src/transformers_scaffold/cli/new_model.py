@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shlex
 import sys
 from pathlib import Path
 
@@ -76,5 +77,5 @@ def command(
         print(f"  created  {path}")
     for path in edited:
         print(f"  edited   {path}")
-    print(f"Next: cd {result.fork} && python -m pytest tests/models/{result.names.module}")
+    print(f"Next: cd {shlex.quote(str(result.fork))} && python -m pytest tests/models/{result.names.module}")
     return 0

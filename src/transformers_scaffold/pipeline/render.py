@@ -14,9 +14,15 @@ from transformers_scaffold.ruffbin import ruff_binary
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 MODEL_TEMPLATE = TEMPLATES / "model"
-# Recorded in the answers file instead of this machine's absolute path; `scaffold update` resolves it.
+# Recorded in the answers file instead of this machine's absolute path, so the answers stay portable.
 PORTABLE_SRC = "transformers_scaffold:templates/model"
 _RUFF_CONFIGS = ("pyproject.toml", "ruff.toml", ".ruff.toml")
+
+
+def end_with_one_newline(text: str) -> str:
+    """Jinja leaves blank lines after a template's last block; `git apply` warns about them (and
+    editors strip them). Every non-empty file ends with exactly one newline."""
+    return text.rstrip("\n") + "\n" if text.strip() else text
 
 
 def render_template(answers: dict[str, Any], template: Path = MODEL_TEMPLATE) -> dict[str, str]:
@@ -33,7 +39,7 @@ def render_template(answers: dict[str, Any], template: Path = MODEL_TEMPLATE) ->
                 text = path.read_text(encoding="utf-8")
                 if rel.startswith(".copier-answers/"):
                     text = text.replace(f"_src_path: {template}", f"_src_path: {PORTABLE_SRC}")
-                files[rel] = text
+                files[rel] = end_with_one_newline(text)
         return files
 
 
