@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from transformers_scaffold.errors import UserError
+from transformers_scaffold.facts import Entry
 from transformers_scaffold.kinds import DEFAULT_TOKENIZERS, TEMPLATE_KINDS, spec_for_kind
 from transformers_scaffold.names import resolve_names
 
@@ -41,9 +42,13 @@ def test_registrations_name_real_mapping_dicts(kind: str, sdist_fork: Path) -> N
 
 @pytest.mark.parametrize("kind", TEMPLATE_KINDS)
 def test_pipeline_tasks_are_tasks_of_the_test_mixin(kind: str, sdist_fork: Path) -> None:
-    spec = spec_for_kind(kind, resolve_names("acme"))
+    # What the pipeline does: the fork's own pipeline test tasks, read through the facts layer.
+    from transformers_scaffold.facts import ForkFacts
+
+    spec = spec_for_kind(kind, resolve_names("acme"), None, ForkFacts(sdist_fork).pipeline_test_tasks)
     tasks = set(spec.base_pipeline_tasks) | {task for head in spec.heads for task in head.pipeline_tasks}
     assert tasks <= _pipeline_tasks(sdist_fork)
+    assert {"text-generation", "fill-mask"} & tasks and "token-classification" in tasks
 
 
 def test_decoder_spec() -> None:
@@ -65,7 +70,7 @@ def test_decoder_spec() -> None:
 
 
 def test_encoder_spec() -> None:
-    spec = spec_for_kind("encoder", resolve_names("MyModel"), tokenizer_class="XLMRobertaTokenizer")
+    spec = spec_for_kind("encoder", resolve_names("MyModel"), Entry("", "", ("XLMRobertaTokenizer",), 0))
     assert not spec.generative
     assert spec.tokenizer_class == "XLMRobertaTokenizer"
     assert spec.layer_class == "MyModelLayer"
