@@ -105,3 +105,18 @@ def test_missing_files_give_empty_facts_not_errors(tmp_path: Path, missing: str)
     facts = ForkFacts(tmp_path)
     assert facts.mapping("CONFIG_MAPPING_NAMES") == [] and facts.tokenizer_mapping == {}
     assert facts.version is None and facts.toctree is None
+
+
+def test_facts_and_findings_of_one_file_share_the_cache_entry(sdist_fork: Path, tmp_path: Path) -> None:
+    """The checker's cache keys a file by its content hash; facts stored under another key would
+    evict the file's cached findings (and the reverse) on every run."""
+    cache = FindingsCache(tmp_path, "fingerprint")
+    ctx = CheckContext(root=sdist_fork, files=(), settings=Settings(), cache=cache)
+    digest = ctx.digest(layout.MODELING_AUTO)
+    cache.put(layout.MODELING_AUTO, digest, "SCF104", [])
+    from transformers_scaffold.facts import fork as fork_module
+
+    fork_module._PARSED.clear()
+    assert ctx.facts.model_mappings  # parsed, then stored beside the findings
+    assert cache.get(layout.MODELING_AUTO, digest, "SCF104") == []
+    assert cache.fact(layout.MODELING_AUTO, digest, "mappings") is not None

@@ -161,7 +161,7 @@ class CheckContext:
         def read(rel: str) -> str | None:
             return self.source(rel).text if self.exists(rel) else None
 
-        return ForkFacts(self.root, read=read, store=self.cache)
+        return ForkFacts(self.root, read=read, store=self.cache, digest_of=lambda rel, _text: self.digest(rel))
 
     def memo(self, key: str, compute: Callable[[], T]) -> T:
         if key not in self._memo:

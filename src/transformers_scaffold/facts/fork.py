@@ -51,10 +51,19 @@ def disk_reader(root: Path) -> Reader:
 class ForkFacts:
     """The facts of the fork at `root`. Properties are computed once per instance."""
 
-    def __init__(self, root: Path, read: Reader | None = None, store: FactStore | None = None) -> None:
+    def __init__(
+        self,
+        root: Path,
+        read: Reader | None = None,
+        store: FactStore | None = None,
+        digest_of: Callable[[str, str], str] | None = None,
+    ) -> None:
         self.root = Path(root)
         self._read = read or disk_reader(self.root)
         self.store = store
+        # (path, text) -> content key; a store that already keys files by its own hash passes its own,
+        # so the facts it keeps and the entries it keeps for the same file never evict each other.
+        self._digest_of = digest_of or (lambda _rel, text: digest(text))
         self._texts: dict[str, str | None] = {}
         self._memo: dict[tuple[str, str], Any] = {}
 
@@ -82,7 +91,7 @@ class ForkFacts:
         return value
 
     def _parsed(self, rel: str, name: str, text: str, parse: Callable[[str], Any]) -> Any:
-        content = digest(text)
+        content = self._digest_of(rel, text)
         cache_key = (name, content)
         if cache_key in _PARSED:
             _PARSED.move_to_end(cache_key)
