@@ -110,8 +110,13 @@ def test_missing_files_give_empty_facts_not_errors(tmp_path: Path, missing: str)
 def test_facts_and_findings_of_one_file_share_the_cache_entry(sdist_fork: Path, tmp_path: Path) -> None:
     """The checker's cache keys a file by its content hash; facts stored under another key would
     evict the file's cached findings (and the reverse) on every run."""
+    root = tmp_path / "fork"
+    auto = root / layout.MODELING_AUTO
+    auto.parent.mkdir(parents=True)
+    # CRLF line ends: the text the rules read differs from the bytes the cache hashes.
+    auto.write_bytes((sdist_fork / layout.MODELING_AUTO).read_bytes().replace(b"\n", b"\r\n"))
     cache = FindingsCache(tmp_path, "fingerprint")
-    ctx = CheckContext(root=sdist_fork, files=(), settings=Settings(), cache=cache)
+    ctx = CheckContext(root=root, files=(), settings=Settings(), cache=cache)
     digest = ctx.digest(layout.MODELING_AUTO)
     cache.put(layout.MODELING_AUTO, digest, "SCF104", [])
     from transformers_scaffold.facts import fork as fork_module
