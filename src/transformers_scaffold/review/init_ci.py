@@ -36,6 +36,9 @@ _RULES = {
     ),
     "artifact_name": (re.compile(r"[A-Za-z0-9][A-Za-z0-9_.\-]{0,79}"), "letters, digits, '_', '.', '-'"),
 }
+# YAML 1.1 reads these as null or booleans: a workflow named `null` is not named at all, and the
+# review workflow, which triggers on the check's name, would never run.
+_YAML_SPECIAL = {"null", "~", "true", "false", "yes", "no", "on", "off", "y", "n"}
 
 
 @dataclass(frozen=True)
@@ -53,6 +56,13 @@ class CiAnswers:
             if not pattern.fullmatch(value):
                 raise UserError(
                     f"init-ci: {name.replace('_', '-')} {value[:80]!r} is not {expected}; pass a plain value"
+                )
+            if name in ("check_workflow_name", "artifact_name") and (
+                value.strip().lower() in _YAML_SPECIAL or value != value.strip()
+            ):
+                raise UserError(
+                    f"init-ci: {name.replace('_', '-')} {value!r} is not a usable name (YAML reads it as "
+                    "null/boolean, or it has surrounding spaces); pass a name such as `scaffold check`"
                 )
         for name in ("fail_on", "request_changes_on"):
             chosen = [s.strip() for s in getattr(self, name).split(",") if s.strip()]
