@@ -37,7 +37,7 @@ def real_findings(tmp_path_factory: pytest.TempPathFactory) -> list[Finding]:
 def test_json_output_validates_against_the_published_schema(real_findings: list[Finding]) -> None:
     document = json.loads(render_json(real_findings, RULES, 3))
     jsonschema.validate(document, findings_schema())
-    assert document["version"] == 1 and document["tool"] == "transformers-scaffold"
+    assert document["version"] == 2 and document["tool"] == "transformers-scaffold"
     assert {f["code"] for f in document["findings"]} == {"SCF105", "SCF208", "SCF310", "SCF313"}
     assert any(f["fixable"] for f in document["findings"]) and any(
         f["severity"] == "warning" for f in document["findings"]

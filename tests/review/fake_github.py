@@ -4,6 +4,9 @@ It serves one repository under GitHub Enterprise's `/api/v3` prefix, stores revi
 comments, issue comments and statuses, paginates with `Link` headers like GitHub (per_page <= 100,
 at most 3,000 PR files), validates review comments against the RIGHT side of each file's patch
 with its own parser (422 "Line could not be resolved", like GitHub), and can inject faults.
+Reviews carry GitHub's states (`COMMENTED`, `CHANGES_REQUESTED`, `DISMISSED`) and can be dismissed;
+GraphQL (`/api/graphql`) answers `reviewThreads`, `resolveReviewThread` and `minimizeComment`.
+`push()` moves the PR to a new head: comments whose line left the new patch become outdated.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from urllib.parse import parse_qs, urlencode, urlparse
 BOT = "github-actions[bot]"
 DROP = 0  # a Fault status that closes the connection without a response
 _NOW = "2026-11-27T20:00:00Z"
+_STATES = {"COMMENT": "COMMENTED", "REQUEST_CHANGES": "CHANGES_REQUESTED", "APPROVE": "APPROVED"}
 
 
 @dataclass
@@ -75,6 +79,10 @@ class FakeGitHub:
         self.user_login: str | None = None  # None: GET /user answers 403 like an Actions token
         self.refuse_paths: set[str] = set()  # review comments on these paths get a 422
         self.name_refused = False  # whether the 422 names the path (GitHub's usually does not)
+        self.resolved_threads: set[int] = set()  # ids of the first comments of resolved threads
+        self.minimized: set[int] = set()
+        self.dismissals: list[tuple[int, str]] = []
+        self.graphql_down = False
         self._ids = 1000
         self._lock = threading.Lock()
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
@@ -180,6 +188,9 @@ class FakeGitHub:
             def do_PATCH(self) -> None:
                 self._serve("PATCH")
 
+            def do_PUT(self) -> None:
+                self._serve("PUT")
+
         return Handler
 
     def _page(self, items: list[Any], path: str, query: dict[str, list[str]]) -> tuple[int, Any, dict[str, str]]:
@@ -205,6 +216,12 @@ class FakeGitHub:
         if method != "GET" and headers.get("Authorization") != f"token {self.token}":
             return 401, {"message": "Bad credentials"}, {}
         data = json.loads(raw) if raw else {}
+        if path == "/api/graphql" and method == "POST":
+            if headers.get("Authorization") != f"token {self.token}":
+                return 401, {"message": "Bad credentials"}, {}
+            if self.graphql_down:
+                return 200, {"errors": [{"message": "Something went wrong"}]}, {}
+            return self._graphql(data.get("query", ""), data.get("variables") or {})
         prefix = f"/api/v3/repos/{self.owner}/{self.name}"
         if path == "/api/v3/user":
             if self.user_login is None:
@@ -228,6 +245,8 @@ class FakeGitHub:
                 return self._page([c for c in self.review_comments if c["_pull"] == pull.number], path, query)
             if kind == "pulls" and sub == "/reviews" and method == "POST":
                 return self._create_review(pull, data)
+            if kind == "pulls" and sub == "/reviews" and method == "GET":
+                return self._page([r for r in self.reviews if r["_pull"] == pull.number], path, query)
             if kind == "issues" and sub == "/comments" and method == "GET":
                 return self._page([c for c in self.issue_comments if c["_pull"] == pull.number], path, query)
             if kind == "issues" and sub == "/comments" and method == "POST":
@@ -240,6 +259,18 @@ class FakeGitHub:
                 if comment["id"] == int(m.group(1)):
                     comment["body"] = data["body"]
                     return 200, comment, {}
+        m = re.fullmatch(rf"{prefix}/pulls/(\d+)/reviews/(\d+)/dismissals", path)
+        if m and method == "PUT":
+            for review in self.reviews:
+                if review["id"] == int(m.group(2)) and review["_pull"] == int(m.group(1)):
+                    if review["state"] not in ("CHANGES_REQUESTED", "APPROVED"):
+                        return 422, {"message": "Can not dismiss a commented pull request review"}, {}
+                    if not data.get("message"):
+                        return 422, {"message": "message is missing"}, {}
+                    review["state"] = "DISMISSED"
+                    self.dismissals.append((review["id"], data["message"]))
+                    return 200, review, {}
+            return 404, {"message": "Not Found"}, {}
         m = re.fullmatch(rf"{prefix}/statuses/([0-9a-f]{{40}})", path)
         if m and method == "POST":
             status = {"url": path, "id": self._next_id(), "context": data.get("context", "default"), "created_at": _NOW,
@@ -274,6 +305,8 @@ class FakeGitHub:
     def _create_review(self, pull: FakePull, data: dict[str, Any]) -> tuple[int, Any, dict[str, str]]:
         if data.get("event") not in ("COMMENT", "REQUEST_CHANGES", "APPROVE"):
             return 422, {"message": "Unprocessable Entity", "errors": ["event is missing"]}, {}
+        if data.get("commit_id") != pull.head_sha:
+            return 422, {"message": "Unprocessable Entity", "errors": ["commit_id is not part of the pull request"]}, {}
         if data["event"] == "REQUEST_CHANGES" and pull.head_owner == BOT:
             errors = ["Review Can not request changes on your own pull request"]
             return 422, {"message": "Unprocessable Entity", "errors": errors}, {}
@@ -291,8 +324,9 @@ class FakeGitHub:
         rid = self._next_id()
         r = f"{self.api}/repos/{self.owner}/{self.name}"
         review = {"id": rid, "author_association": "NONE", "body": data.get("body", ""), "body_html": "", "body_text": "",
-                  "commit_id": data.get("commit_id"), "html_url": "", "user": _user(BOT), "state": data["event"],
-                  "pull_request_url": f"{r}/pulls/{pull.number}", "submitted_at": _NOW, "_comments": data.get("comments") or []}  # fmt: skip
+                  "commit_id": data.get("commit_id"), "html_url": "", "user": _user(BOT), "state": _STATES[data["event"]],
+                  "pull_request_url": f"{r}/pulls/{pull.number}", "submitted_at": _NOW, "_comments": data.get("comments") or [],
+                  "_pull": pull.number}  # fmt: skip
         self.reviews.append(review)
         for c in data.get("comments") or []:
             cid = self._next_id()
@@ -304,3 +338,59 @@ class FakeGitHub:
                 "start_line": c.get("start_line"), "side": "RIGHT", "pull_request_url": f"{r}/pulls/{pull.number}",
                 "updated_at": _NOW, "user": _user(BOT), "_pull": pull.number, "_review": rid})  # fmt: skip
         return 200, review, {}
+
+    # --- pushes, threads, GraphQL ---------------------------------------------------------------
+    def push(self, number: int, head_sha: str, files: list[dict[str, Any]]) -> None:
+        """A new head: comments whose line is no longer in the patch become outdated (`line: null`)."""
+        pull = self.pulls[number]
+        pull.head_sha, pull.files = head_sha, files
+        patches = {f["filename"]: f.get("patch") for f in files}
+        for c in self.review_comments:
+            if c["_pull"] == number and c.get("line") is not None and c["line"] not in right_lines(patches.get(c["path"])):
+                c["line"] = None
+                c["position"] = None
+
+    def reply(self, comment_id: int, body: str, login: str) -> None:
+        """A person answers in a thread of the bot."""
+        first = next(c for c in self.review_comments if c["id"] == comment_id)
+        self.add_review_comment(first["_pull"], first["path"], first.get("line") or 1, body, login)
+        self.review_comments[-1]["in_reply_to_id"] = comment_id
+
+    def threads(self, number: int) -> list[dict[str, Any]]:
+        """Threads as GitHub groups them: a first comment and its replies."""
+        firsts = [c for c in self.review_comments if c["_pull"] == number and not c.get("in_reply_to_id")]
+        out = []
+        for first in firsts:
+            replies = [c for c in self.review_comments if c.get("in_reply_to_id") == first["id"]]
+            out.append({"id": f"PRRT_{first['id']}", "first": first, "comments": [first, *replies],
+                        "isResolved": first["id"] in self.resolved_threads,
+                        "isOutdated": first.get("line") is None})  # fmt: skip
+        return out
+
+    def _graphql(self, query: str, variables: dict[str, Any]) -> tuple[int, Any, dict[str, str]]:
+        def login(c: dict[str, Any]) -> str:
+            # GraphQL names bot actors without the `[bot]` suffix, unlike REST.
+            return c["user"]["login"].removesuffix("[bot]")
+
+        if "resolveReviewThread" in query:
+            node = str(variables.get("id", ""))
+            if not node.startswith("PRRT_") or not any(t["id"] == node for n in self.pulls for t in self.threads(n)):
+                return 200, {"data": None, "errors": [{"message": f"Could not resolve to a node with the global id of '{node}'"}]}, {}
+            self.resolved_threads.add(int(node[5:]))
+            return 200, {"data": {"resolveReviewThread": {"thread": {"id": node, "isResolved": True}}}}, {}
+        if "minimizeComment" in query:
+            self.minimized.add(int(str(variables.get("id", "0")).removeprefix("PRRC_")))
+            return 200, {"data": {"minimizeComment": {"minimizedComment": {"isMinimized": True}}}}, {}
+        if "reviewThreads" in query:
+            if (variables.get("owner"), variables.get("name")) != (self.owner, self.name):
+                return 200, {"data": {"repository": None}, "errors": [{"message": "Could not resolve to a Repository"}]}, {}
+            threads = self.threads(int(variables["number"]))
+            start = int(variables.get("after") or 0)
+            page = threads[start : start + 100]
+            nodes = [{"id": t["id"], "isResolved": t["isResolved"], "isOutdated": t["isOutdated"],
+                      "comments": {"nodes": [{"author": {"login": login(c)}, "body": c["body"]} for c in t["comments"][:50]]}}
+                     for t in page]  # fmt: skip
+            more = start + 100 < len(threads)
+            info = {"hasNextPage": more, "endCursor": str(start + 100) if more else None}
+            return 200, {"data": {"repository": {"pullRequest": {"reviewThreads": {"pageInfo": info, "nodes": nodes}}}}}, {}
+        return 200, {"errors": [{"message": "unsupported query"}]}, {}

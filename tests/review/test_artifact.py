@@ -1,4 +1,8 @@
-"""The findings artifact is hostile input: every tampering is one line, exit 2, and no API call."""
+"""The findings artifact is hostile input.
+
+A document that is not an artifact at all is one line, exit 2, and its only write is a `failure`
+status that says why. One bad entry is skipped and listed; every other finding is still reviewed.
+"""
 
 from __future__ import annotations
 
@@ -12,7 +16,7 @@ from tests.review.conftest import SLUG, artifact, finding
 from tests.review.fake_github import FakePull
 from tests.review.test_review_github import files
 from transformers_scaffold.errors import UserError
-from transformers_scaffold.review.findings import confine_path, parse_findings
+from transformers_scaffold.review.findings import confine_path, parse_artifact, parse_findings
 from transformers_scaffold.review.sanitize import code_span, markdown_text, one_line, redact
 
 GOOD = finding("src/a.py", 3)
@@ -22,31 +26,36 @@ def _bytes(findings, **top) -> bytes:
     return json.dumps({**artifact(findings), **top}).encode()
 
 
-TAMPERED = {
-    "path-parent": (_bytes([{**GOOD, "path": "../../etc/passwd"}]), "leaves the repository"),
-    "path-inner-parent": (_bytes([{**GOOD, "path": "src/../../x.py"}]), "leaves the repository"),
-    "path-absolute": (_bytes([{**GOOD, "path": "/etc/passwd"}]), "absolute path|findings/0/path"),
-    "path-windows": (_bytes([{**GOOD, "path": "C:/Windows/x.py"}]), "absolute path"),
-    "path-nul": (_bytes([{**GOOD, "path": "src/a.py\u0000.md"}]), "forbidden characters"),
-    "path-html": (_bytes([{**GOOD, "path": "src/<script>.py"}]), "forbidden characters"),
-    "path-git": (_bytes([{**GOOD, "path": ".git/config"}]), "into .git"),
+BAD_DOCUMENTS = {
     "oversized": (b" " * (5 * 1024 * 1024 + 1), "over the"),
     "not-json": (b"{not json", "not UTF-8 JSON"),
     "not-utf8": (b"\xff\xfe{}", "not UTF-8 JSON"),
     "deep-nesting": (b"[" * 100_000 + b"]" * 100_000, "not UTF-8 JSON"),
     "wrong-tool": (_bytes([GOOD], tool="other"), "schema"),
-    "bad-severity": (_bytes([{**GOOD, "severity": "fatal"}]), "schema at findings/0"),
-    "bad-code": (_bytes([{**GOOD, "code": "<b>"}]), "schema at findings/0/code"),
-    "negative-line": (_bytes([{**GOOD, "line": -1}]), "schema at findings/0/line"),
-    "huge-message": (_bytes([{**GOOD, "message": "x" * 5000}]), "schema at findings/0/message"),
-    "end-before-start": (_bytes([{**GOOD, "line": 9, "end_line": 2}]), "before line"),
-    "too-many": (_bytes([GOOD] * 5001), "schema at findings"),
+    "wrong-version": (_bytes([GOOD], version=9), "schema at version"),
+    "findings-not-a-list": (json.dumps({"version": 1, "tool": "transformers-scaffold", "findings": {}}).encode(), "schema at findings"),
 }
+BAD_ENTRIES = {
+    "path-parent": ({**GOOD, "path": "../../etc/passwd"}, "leaves the repository"),
+    "path-inner-parent": ({**GOOD, "path": "src/../../x.py"}, "leaves the repository"),
+    "path-absolute": ({**GOOD, "path": "/etc/passwd"}, "absolute path|findings/0/path"),
+    "path-windows": ({**GOOD, "path": "C:/Windows/x.py"}, "absolute path"),
+    "path-nul": ({**GOOD, "path": "src/a.py\u0000.md"}, "forbidden characters"),
+    "path-html": ({**GOOD, "path": "src/<script>.py"}, "forbidden characters"),
+    "path-git": ({**GOOD, "path": ".git/config"}, "into .git"),
+    "bad-severity": ({**GOOD, "severity": "fatal"}, "schema at findings/0"),
+    "bad-code": ({**GOOD, "code": "<b>"}, "schema at findings/0/code"),
+    "negative-line": ({**GOOD, "line": -1}, "schema at findings/0/line"),
+    "zero-line-for-the-checker": ({**GOOD, "line": 0, "end_line": 0}, "schema at findings/0/line"),
+    "huge-message": ({**GOOD, "message": "x" * 5000}, "schema at findings/0/message"),
+    "end-before-start": ({**GOOD, "line": 9, "end_line": 2}, "before line"),
+}
+MODELING = "src/transformers/models/acme/modeling_acme.py"
 
 
-@pytest.mark.parametrize("case", sorted(TAMPERED))
-def test_tampered_artifact_is_rejected_before_any_api_call(case, github, write_findings, run_cli):
-    raw, expected = TAMPERED[case]
+@pytest.mark.parametrize("case", sorted(BAD_DOCUMENTS))
+def test_a_document_that_is_not_an_artifact_is_refused_with_a_failure_status(case, github, write_findings, run_cli):
+    raw, expected = BAD_DOCUMENTS[case]
     github.pulls[7] = FakePull(7, "a" * 40, files())
     result = run_cli(
         "review", "--findings", write_findings(raw=raw), "--repo-slug", SLUG, "--pr", "7", "--api-url", github.url
@@ -54,7 +63,28 @@ def test_tampered_artifact_is_rejected_before_any_api_call(case, github, write_f
     assert result.code == 2
     assert result.err.startswith("error: findings artifact") and result.err.count("\n") == 1
     assert re.search(expected, result.err)
-    assert github.requests == []
+    assert [m for m, _ in github.requests if m != "GET"] == ["POST"]  # the status, nothing else
+    assert github.reviews == [] and github.issue_comments == []
+    assert github.statuses[-1]["state"] == "failure" and "refused the artifact" in github.statuses[-1]["description"]
+
+
+@pytest.mark.parametrize("case", sorted(BAD_ENTRIES))
+def test_one_bad_entry_is_skipped_and_listed_and_the_rest_is_reviewed(case, github, write_findings, run_cli):
+    entry, expected = BAD_ENTRIES[case]
+    github.pulls[7] = FakePull(7, "a" * 40, files())
+    good = finding(MODELING, 5, "SCF101", message="the good one")
+    raw = _bytes([entry, good])
+    result = run_cli(
+        "review", "--findings", write_findings(raw=raw), "--repo-slug", SLUG, "--pr", "7", "--api-url", github.url
+    )
+    assert result.code == 0, result.err
+    assert [c["path"] for c in github.reviews[0]["_comments"]] == [MODELING]
+    summary = github.issue_comments[0]["body"]
+    assert "Invalid entries in the findings artifact (1)" in summary
+    listed = summary.split("Invalid entries in the findings artifact (1)")[1].split("\n\n")[0]
+    assert re.search(expected.replace("/", "/").replace("findings/0", "findings/0"), listed.replace("\\", ""))
+    assert "etc/passwd" not in summary and "<script>" not in summary and "xxxxxxxx" not in summary
+    assert github.statuses[-1]["state"] == "failure" and "1 invalid entries skipped" in github.statuses[-1]["description"]
 
 
 def test_missing_findings_file_is_a_usage_error(run_cli, tmp_path):
@@ -85,10 +115,14 @@ def test_valid_artifact_is_normalized_and_deduplicated():
 
 
 def test_the_checkers_schema_and_the_review_caps_both_apply():
-    with pytest.raises(UserError, match="findings/0/code"):
-        parse_findings(_bytes([{**GOOD, "code": "AB12"}]))  # a valid code shape for neither
-    with pytest.raises(UserError, match="schema at findings"):
-        parse_findings(_bytes([GOOD] * 5001))  # fine for the checker's schema, over the review's cap
+    parsed = parse_artifact(_bytes([{**GOOD, "code": "AB12"}, {**GOOD, "code": "SCF1234"}, GOOD]))
+    assert [f.code for f in parsed.findings] == ["SCF101"]
+    assert parsed.skipped == (
+        "entry 0: fails its schema at findings/0/code (pattern)",  # a valid code shape for neither
+        "entry 1: fails its schema at findings/1/code (pattern)",  # fine for the review, not the checker
+    )
+    many = parse_artifact(_bytes([{**GOOD, "line": n, "end_line": n} for n in range(1, 6001)]))
+    assert len(many.findings) == 6000 and many.skipped == ()  # no cap on the count: the review caps itself
 
 
 @pytest.mark.parametrize(
@@ -146,5 +180,30 @@ def test_code_spans_in_messages_stay_code_but_cannot_carry_markers():
 def test_the_checkers_schema_is_found():
     from transformers_scaffold.review.findings import _validators
 
-    ids = [v.schema["$id"] for v in _validators()]
+    ids = [v.schema["$id"] for v, _ in _validators()]
     assert len(ids) == 2 and "review" not in ids[0]
+
+
+@pytest.mark.parametrize(
+    ("text", "forbidden"),
+    [
+        ("# looks like a heading", "# "),
+        ("--- a rule", "---"),
+        ("=== setext", "==="),
+        ("- a list item", "- a"),
+        ("1. an ordered list", "1. "),
+        ("see GH-12 for why", "GH-12"),
+        ("https://github.com/acme/transformers/issues/9", "https://"),
+        ("www.example.com/pull/3", "www."),
+        ("acme/transformers#4 again", "#4"),
+        ("introduced by deadbeef1234 in", "deadbeef1234"),
+        ("ask @huggingface/maintainers", "@huggingface"),
+    ],
+)
+def test_autolinks_headings_rules_lists_and_mentions_are_neutralized(text, forbidden):
+    rendered = markdown_text(text)
+    if text[0] in "#-=" or text[0].isdigit():  # block syntax: escaped where the line starts
+        assert re.match(r"^(\\[#=-]|\d+\\[.)])", rendered), rendered
+    else:
+        assert forbidden not in rendered
+    assert rendered.replace("\u2060", "").replace("\\", "") == text.replace(">", "&gt;")  # reads the same

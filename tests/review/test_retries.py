@@ -44,16 +44,16 @@ def test_rate_limit_honours_retry_after_on_any_method(github, review):
         Fault("POST", r"/statuses/", 403, headers={"X-RateLimit-Remaining": "0", "X-RateLimit-Reset": "1000004"})
     )
     review()
-    assert len(github.reviews) == 1 and len(github.statuses) == 1
-    assert review.slept == [7.0, 5.0]  # Retry-After, then reset - now + 1
+    assert len(github.reviews) == 1 and [s["state"] for s in github.statuses][0] == "pending" and len(github.statuses) == 2
+    assert review.slept == [5.0, 7.0]  # the pending status: reset - now + 1; the review: Retry-After
 
 
 def test_review_post_that_failed_after_writing_is_not_posted_twice(github, review):
     github.faults.append(Fault("POST", r"/pulls/7/reviews$", 502, after=True))
     outcome = review()
     assert len(github.reviews) == 1 and len(github.review_comments) == 1
-    assert not outcome.posted_review  # the retry found the comment already there
-    assert len(github.statuses) == 1
+    assert outcome.new_comments == 1  # the retry found the comment already there: it counts as posted
+    assert len(github.statuses) == 2
 
 
 def test_review_post_that_failed_without_writing_is_retried(github, review):
@@ -129,4 +129,4 @@ def test_dropped_connections_are_retried_for_reads_and_replanned_for_reviews(git
     github.faults.append(Fault("POST", r"/pulls/7/reviews$", DROP, after=True))
     review()
     assert len(github.reviews) == 1 and len(github.review_comments) == 1
-    assert len(github.statuses) == 1 and review.slept == [1.0, 2.0]
+    assert len(github.statuses) == 2 and review.slept == [1.0, 2.0]

@@ -67,7 +67,8 @@ def review_args(findings_file: Path, github: FakeGitHub, *extra: str) -> list[st
 
 
 def writes(github: FakeGitHub) -> list[tuple[str, str]]:
-    return [r for r in github.requests if r[0] != "GET"]
+    """REST writes (GraphQL goes to one URL for reads and writes; tests check its effects instead)."""
+    return [r for r in github.requests if r[0] != "GET" and not r[1].startswith("/api/graphql")]
 
 
 def summary_comments(github: FakeGitHub) -> list[dict]:
@@ -81,7 +82,7 @@ def test_first_run_posts_one_review_one_summary_one_status(github, write_finding
 
     assert len(github.reviews) == 1
     review = github.reviews[0]
-    assert review["state"] == "COMMENT" and review["commit_id"] == "a" * 40
+    assert review["state"] == "COMMENTED" and review["commit_id"] == "a" * 40
     placed = sorted((c["path"], c.get("start_line", 0), c["line"]) for c in review["_comments"])
     assert placed == [(CONFIG, 0, 11), (MODELING, 0, 5), (MODELING, 8, 10), (AUTO, 0, 103)]
     assert all(comment_fingerprint(c["body"]) for c in review["_comments"])
@@ -93,7 +94,8 @@ def test_first_run_posts_one_review_one_summary_one_status(github, write_finding
         assert text in body
     assert "A: config class" not in body  # inline findings are counted, not repeated
 
-    [status] = github.statuses
+    pending, status = github.statuses
+    assert pending["state"] == "pending" and pending["sha"] == status["sha"] == "a" * 40
     assert status["context"] == "scaffold/review" and status["state"] == "failure"
     assert status["description"] == "3 errors, 2 warnings, 2 info"
     assert status["target_url"] == summary["html_url"]
@@ -127,7 +129,7 @@ def test_second_run_after_push_posts_only_the_new_finding_and_edits_the_summary(
     assert run_cli(*review_args(write_findings(second), github)).code == 0
     assert len(github.reviews) == 2 and len(summary_comments(github)) == 1
     assert "Fixed since the last run" not in summary_comments(github)[0]["body"]
-    assert [m for m, _ in writes(github)] == ["PATCH", "POST"]  # summary edit + status
+    assert [m for m, _ in writes(github)] == ["POST", "PATCH", "POST"]  # pending, summary edit, status
 
 
 def test_clean_pr_gets_a_success_status_and_no_comments(github, write_findings, run_cli):
@@ -179,18 +181,21 @@ def test_request_changes_only_when_configured(github, write_findings, run_cli):
         write_findings(first_findings()), github, "--request-changes-on", "error", "--fail-on", "error,warning"
     )
     assert run_cli(*args).code == 0
-    assert github.reviews[0]["state"] == "REQUEST_CHANGES"
+    assert github.reviews[0]["state"] == "CHANGES_REQUESTED"
 
 
-def test_at_most_max_inline_comments_per_review_rest_summarized(github, write_findings, run_cli):
+def test_at_most_max_inline_open_comments_per_pr_rest_summarized(github, write_findings, run_cli):
     github.pulls[7] = FakePull(7, "a" * 40, [{"filename": MODELING, "status": "added", "patch": added_patch(60)}])
     many = [finding(MODELING, n, message=f"problem {n}") for n in range(1, 41)]
     assert run_cli(*review_args(write_findings(many), github)).code == 0
     assert len(github.reviews[0]["_comments"]) == 30
     assert "Over the inline-comment limit (10)" in summary_comments(github)[0]["body"]
-    # The next run posts the remaining ten (they are new to GitHub), not the thirty again.
+    # The budget is per PR, not per review: the next push adds nothing while thirty threads are open...
     assert run_cli(*review_args(write_findings(many), github)).code == 0
-    assert len(github.reviews[1]["_comments"]) == 10
+    assert len(github.reviews) == 1 and "Over the inline-comment limit (10)" in summary_comments(github)[0]["body"]
+    # ... and once five of them are fixed (their threads resolved), five of the waiting ones go inline.
+    assert run_cli(*review_args(write_findings(many[5:]), github)).code == 0
+    assert len(github.resolved_threads) == 5 and len(github.reviews[1]["_comments"]) == 5
 
 
 def test_422_without_a_named_path_moves_the_batch_to_the_summary(github, write_findings, run_cli):
@@ -271,7 +276,7 @@ def test_request_changes_on_own_pr_falls_back_to_comment(github, write_findings,
     github.pulls[7] = FakePull(7, "a" * 40, files(), head_owner=BOT)
     assert run_cli(*review_args(write_findings(first_findings()), github, "--request-changes-on", "error")).code == 0
     [review] = github.reviews
-    assert review["state"] == "COMMENT" and len(review["_comments"]) == 4
+    assert review["state"] == "COMMENTED" and len(review["_comments"]) == 4
     assert "GitHub refused" not in summary_comments(github)[0]["body"]
 
 
@@ -294,7 +299,7 @@ def test_console_script_in_a_real_subprocess(github, write_findings, tmp_path):
     )
     assert proc.returncode == 0, proc.stderr
     assert "4 new inline comments" in proc.stdout and TOKEN not in proc.stdout + proc.stderr
-    assert len(github.reviews) == 1 and len(github.statuses) == 1
+    assert len(github.reviews) == 1 and [s["state"] for s in github.statuses] == ["pending", "failure"]
 
 
 def test_files_past_githubs_3000_file_listing_go_to_the_summary(github, write_findings, run_cli):

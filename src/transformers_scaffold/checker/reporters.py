@@ -8,7 +8,7 @@ from collections.abc import Callable, Sequence
 
 from transformers_scaffold.checker.api import Finding, Rule
 
-JSON_VERSION = 1
+JSON_VERSION = 2  # 2 added each finding's `edits` (what `--fix` would write), for review suggestions
 TOOL = "transformers-scaffold"
 _GITHUB_LEVEL = {"error": "error", "warning": "warning", "info": "notice"}
 
@@ -57,8 +57,17 @@ def render_text(
     return "\n".join(out) + "\n"
 
 
+def _json_finding(finding: Finding) -> dict[str, object]:
+    data = finding.to_json()
+    if finding.edits:
+        data["edits"] = [
+            {"path": e.path, "start_line": e.start_line, "end_line": e.end_line, "text": e.text} for e in finding.edits
+        ]
+    return data
+
+
 def to_json_document(findings: Sequence[Finding]) -> dict[str, object]:
-    return {"version": JSON_VERSION, "tool": TOOL, "findings": [f.to_json() for f in findings]}
+    return {"version": JSON_VERSION, "tool": TOOL, "findings": [_json_finding(f) for f in findings]}
 
 
 def render_json(findings: Sequence[Finding], rules: Sequence[type[Rule]], files: int, fixed: int = 0) -> str:

@@ -41,7 +41,23 @@ def command(
         str,
         typer.Option("--request-changes-on", help="Severities that make the review REQUEST_CHANGES (default: never)."),
     ] = "",
-    max_inline: Annotated[int, typer.Option("--max-inline", min=1, max=50, help="Inline comments per review.")] = 30,
+    max_inline: Annotated[
+        int, typer.Option("--max-inline", min=1, max=200, help="Open inline threads of the bot per PR (all runs).")
+    ] = 30,
+    filter_mode: Annotated[
+        str, typer.Option("--filter-mode", help="added, diff_context, file or nofilter (reviewdog's modes).")
+    ] = "nofilter",
+    fail_level: Annotated[
+        str, typer.Option("--fail-level", help="Exit 1 when a reported finding is this severe: none, any, info, warning, error.")
+    ] = "none",
+    suppressed_by_pr: Annotated[
+        str,
+        typer.Option("--suppressed-by-pr", help="fail: findings the PR silenced keep the status red; report: list only."),
+    ] = "fail",
+    check_conclusion: Annotated[
+        str | None,
+        typer.Option("--check-conclusion", help="The check run's conclusion; anything but success posts a failure status."),
+    ] = None,
     bot_login: Annotated[
         list[str] | None, typer.Option("--bot-login", help="Login whose earlier comments count as ours (repeatable).")
     ] = None,
@@ -51,9 +67,19 @@ def command(
     The token comes from GITHUB_TOKEN and never appears in any output.
     """
     # Imported here so `scaffold --help` does not pay for github3 and jsonschema.
-    from transformers_scaffold.review.builder import ReviewConfig
-    from transformers_scaffold.review.run import ReviewOptions, run_review
+    from transformers_scaffold.review.builder import FILTER_MODES, ReviewConfig
+    from transformers_scaffold.review.run import FAIL_LEVELS, ReviewOptions, run_review
     from transformers_scaffold.review.sanitize import redact
+
+    for option, value, allowed in (
+        ("--filter-mode", filter_mode, FILTER_MODES),
+        ("--fail-level", fail_level, FAIL_LEVELS),
+        ("--suppressed-by-pr", suppressed_by_pr, ("fail", "report")),
+    ):
+        if value not in allowed:
+            raise UserError(f"{option} got {value[:40]!r}; use one of {', '.join(allowed)}")
+    if check_conclusion is not None and not check_conclusion.replace("_", "").isalpha():
+        raise UserError(f"--check-conclusion got {check_conclusion[:40]!r}; pass the workflow_run conclusion")
 
     token = os.environ.get("GITHUB_TOKEN") or None
     options = ReviewOptions(
@@ -69,8 +95,12 @@ def command(
             max_inline=max_inline,
             fail_on=_severities(fail_on, "--fail-on"),
             request_changes_on=_severities(request_changes_on, "--request-changes-on"),
+            filter_mode=filter_mode,  # type: ignore[arg-type]
+            suppressed_by_pr=suppressed_by_pr,  # type: ignore[arg-type]
         ),
         bot_logins=tuple(bot_login or ()),
+        fail_level=fail_level,
+        check_conclusion=check_conclusion or None,
     )
     outcome = run_review(options, sleep=time.sleep)
     secrets = [token or ""]
@@ -81,12 +111,21 @@ def command(
     assert plan is not None
     if dry_run:
         typer.echo(redact(json.dumps(plan.as_dict(), indent=2, ensure_ascii=False), secrets))
+        if outcome.fails(fail_level):
+            raise typer.Exit(1)
         return
-    new = len(plan.comments) if outcome.posted_review else 0
+    new = outcome.new_comments
+    extra = ""
+    if outcome.resolved:
+        extra += f"; resolved {outcome.resolved} fixed thread{'s' if outcome.resolved != 1 else ''}"
+    if outcome.dismissed:
+        extra += f"; dismissed {outcome.dismissed} earlier review{'s' if outcome.dismissed != 1 else ''}"
     typer.echo(
         redact(
-            f"scaffold review: {new} new inline comment{'s' if new != 1 else ''}; "
+            f"scaffold review: {new} new inline comment{'s' if new != 1 else ''}{extra}; "
             f"summary {outcome.summary_url or 'not needed'}; status {plan.status.state} ({plan.status.description})",
             secrets,
         )
     )
+    if outcome.fails(fail_level):
+        raise typer.Exit(1)

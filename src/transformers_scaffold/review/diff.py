@@ -21,6 +21,13 @@ class FileDiff:
     status: str = "modified"
     previous_path: str | None = None
     hunks: tuple[tuple[int, int], ...] = ()
+    added: frozenset[int] = frozenset()  # RIGHT-side lines the PR adds ("+" lines)
+    added_text: tuple[str, ...] = ()  # their text: what the PR adds (suppressions, settings)
+    changed_text: tuple[str, ...] = ()  # text of added and removed lines
+    has_patch: bool = True  # False: binary or too large for GitHub to show (nothing is known)
+
+    def added_range(self, start: int, end: int) -> bool:
+        return any(line in self.added for line in range(start, end + 1))
 
     def hunk_containing(self, line: int) -> tuple[int, int] | None:
         for first, last in self.hunks:
@@ -68,6 +75,40 @@ def right_side_hunks(patch: str | None) -> tuple[tuple[int, int], ...]:
     return tuple(spans)
 
 
+def added_lines(patch: str | None) -> tuple[dict[int, str], list[str]]:
+    """RIGHT-side numbers and text of the "+" lines, and the text of every "+"/"-" line."""
+    added: dict[int, str] = {}
+    changed: list[str] = []
+    current: int | None = None
+    for raw in (patch or "").splitlines():
+        header = HUNK_HEADER.match(raw)
+        if header:
+            current = int(header.group(1))
+        elif current is None or raw.startswith("\\"):
+            continue
+        elif raw.startswith("+"):
+            added[current] = raw[1:]
+            changed.append(raw[1:])
+            current += 1
+        elif raw.startswith("-"):
+            changed.append(raw[1:])
+        else:
+            current += 1
+    return added, changed
+
+
 def file_diff(path: str, status: str, patch: str | None, previous_path: str | None = None) -> FileDiff:
-    hunks = () if status == "removed" else right_side_hunks(patch)
-    return FileDiff(path=path, status=status, previous_path=previous_path, hunks=hunks)
+    removed = status == "removed"
+    hunks = () if removed else right_side_hunks(patch)
+    added, changed = added_lines(patch)
+    return FileDiff(
+        path=path,
+        status=status,
+        previous_path=previous_path,
+        hunks=hunks,
+        added=frozenset() if removed else frozenset(added),
+        added_text=tuple(added.values()),
+        changed_text=tuple(changed),
+        has_patch=patch is not None,
+    )
+

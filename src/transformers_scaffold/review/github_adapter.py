@@ -21,10 +21,10 @@ from github3 import exceptions as gh_exc
 from github3.session import GitHubSession
 
 from transformers_scaffold.errors import UserError
-from transformers_scaffold.review.builder import PriorRun, ReviewPlan, StatusPlan
+from transformers_scaffold.review.builder import PriorRun, PriorThread, ReviewPlan, StatusPlan
 from transformers_scaffold.review.diff import FileDiff, file_diff
 from transformers_scaffold.review.markers import comment_fingerprint, decode_state, is_summary
-from transformers_scaffold.review.retry import RetryPolicy, connection_retry_delay, retry_delay
+from transformers_scaffold.review.retry import RetryPolicy, connection_retry_delay, is_rate_limited, retry_delay
 from transformers_scaffold.review.sanitize import one_line, redact
 
 LOG = logging.getLogger(__name__)
@@ -37,6 +37,24 @@ _HINTS = {
     404: "check --repo-slug and --pr, and that the token can see the repository",
     422: "GitHub rejected the request as invalid",
 }
+MAX_SUMMARY_ATTEMPTS = 3
+_THREADS_QUERY = """
+query($owner: String!, $name: String!, $number: Int!, $after: String) {
+  repository(owner: $owner, name: $name) {
+    pullRequest(number: $number) {
+      reviewThreads(first: 100, after: $after) {
+        pageInfo { hasNextPage endCursor }
+        nodes { id isResolved comments(first: 50) { nodes { author { login } body } } }
+      }
+    }
+  }
+}
+"""
+_RESOLVE = "mutation($id: ID!) { resolveReviewThread(input: {threadId: $id}) { thread { id isResolved } } }"
+
+
+class GraphQLError(Exception):
+    """GitHub's GraphQL API answered with errors (or not at all)."""
 
 
 class ReviewRefused(Exception):
@@ -130,6 +148,7 @@ class GitHubClient:
         else:  # a GitHub Enterprise Server root URL (and the test server): github3 appends /api/v3
             self._gh = github3.GitHubEnterprise(api_url, token=self._token, session=session)
         self._repos: dict[str, Any] = {}
+        self._bots: frozenset[str] = frozenset({DEFAULT_BOT_LOGIN})
         self._pulls: dict[tuple[str, int], Any] = {}
         self._summaries: dict[int, Any] = {}
 
@@ -141,6 +160,10 @@ class GitHubClient:
         except gh_exc.GitHubError as exc:
             code = getattr(exc, "code", None)
             hint = _HINTS.get(code or 0, "GitHub is failing; re-run the workflow later" if (code or 0) >= 500 else "")
+            response = getattr(exc, "response", None)
+            if response is not None and is_rate_limited(code or 0, response.headers, response.text[:2000]):
+                wait = response.headers.get("Retry-After") or response.headers.get("X-RateLimit-Reset") or "?"
+                hint = f"GitHub's rate limit asks to wait ({wait}), longer than the bot waits; re-run the workflow later"
             detail = one_line(f"{code or ''} {getattr(exc, 'msg', '') or exc}", 300)
             raise UserError(
                 redact(f"GitHub API: {what} failed ({detail}){'; ' + hint if hint else ''}", [self._token])
@@ -178,6 +201,7 @@ class GitHubClient:
         return int(pulls[0].number) if pulls else None
 
     def load(self, slug: str, number: int, bots: frozenset[str]) -> PullState:
+        self._bots = bots
         with self._api(f"reading pull request {slug}#{number}"):
             pull = self._repo(slug).pull_request(number)
             self._pulls[(slug, number)] = pull
@@ -191,19 +215,93 @@ class GitHubClient:
             for comment in pull.review_comments():
                 if comment.user.login in bots and (fp := comment_fingerprint(comment.body)):
                     posted.add(fp)
-            summary = None
-            for comment in pull.issue_comments():
-                if comment.user.login in bots and is_summary(comment.body):
-                    summary = comment
-                    break
+            summary = self._find_summary(pull, bots)
+            changes_requested = tuple(
+                int(review.id)
+                for review in pull.reviews()
+                if review.user.login in bots and review.state == "CHANGES_REQUESTED"
+            )
         if summary is not None:
             self._summaries[summary.id] = summary
+        try:
+            threads = self.review_threads(slug, number, bots)
+        except GraphQLError as exc:
+            # Without GraphQL the bot still works; it just cannot resolve its threads.
+            LOG.warning("reading review threads failed (%s); fixed threads stay open", redact(str(exc), [self._token]))
+            threads = ()
         prior = PriorRun(
             posted=frozenset(posted),
             open_before=tuple(decode_state(summary.body)) if summary else (),
             summary_exists=summary is not None,
+            threads=threads,
+            changes_requested=changes_requested,
         )
         return PullState(slug, number, pull.head.sha, files, prior, summary.id if summary else None)
+
+    @staticmethod
+    def _find_summary(pull: Any, bots: frozenset[str]) -> Any:
+        for comment in pull.issue_comments():
+            if comment.user.login in bots and is_summary(comment.body):
+                return comment
+        return None
+
+    def head_sha(self, slug: str, number: int) -> str:
+        with self._api(f"reading pull request {slug}#{number}"):
+            return str(self._repo(slug).pull_request(number).head.sha)
+
+    # --- GraphQL: review threads -----------------------------------------------------------
+    def _graphql_url(self) -> str:
+        base = str(self._gh.session.base_url).rstrip("/")
+        return base[: -len("/v3")] + "/graphql" if base.endswith("/api/v3") else base + "/graphql"
+
+    def graphql(self, query: str, variables: dict[str, Any]) -> dict[str, Any]:
+        """One GraphQL call through github3's session (same token, same retries)."""
+        try:
+            response = self._gh.session.post(self._graphql_url(), json={"query": query, "variables": variables})
+            document = response.json() if response.status_code == 200 else None
+        except (requests.RequestException, ValueError) as exc:
+            raise GraphQLError(one_line(str(exc), 200)) from None
+        if not isinstance(document, dict) or document.get("errors") or "data" not in document:
+            detail = document.get("errors") if isinstance(document, dict) else response.status_code
+            raise GraphQLError(one_line(str(detail), 200))
+        return dict(document["data"])
+
+    def review_threads(self, slug: str, number: int, bots: frozenset[str]) -> tuple[PriorThread, ...]:
+        """The bot's inline threads: who replied, whether resolved. GraphQL logins of bots lack `[bot]`."""
+        owner, name = slug.split("/", 1)
+        logins = bots | {login.removesuffix("[bot]") for login in bots}
+        threads: list[PriorThread] = []
+        after = None
+        for _ in range(100):  # 10,000 threads at most
+            data = self.graphql(_THREADS_QUERY, {"owner": owner, "name": name, "number": number, "after": after})
+            page = data["repository"]["pullRequest"]["reviewThreads"]
+            for node in page["nodes"]:
+                comments = node["comments"]["nodes"]
+                if not comments or (comments[0].get("author") or {}).get("login") not in logins:
+                    continue
+                fp = comment_fingerprint(comments[0].get("body"))
+                if fp is None:
+                    continue
+                human = any((c.get("author") or {}).get("login") not in logins for c in comments[1:])
+                threads.append(PriorThread(str(node["id"]), fp, bool(node["isResolved"]), human))
+            if not page["pageInfo"]["hasNextPage"]:
+                break
+            after = page["pageInfo"]["endCursor"]
+        return tuple(threads)
+
+    def resolve_thread(self, node_id: str) -> None:
+        data = self.graphql(_RESOLVE, {"id": node_id})
+        if not (data.get("resolveReviewThread") or {}).get("thread", {}).get("isResolved"):
+            raise GraphQLError(f"thread {node_id} is still open")
+
+    def dismiss_review(self, state: PullState, review_id: int, message: str) -> None:
+        url = self._gh.session.build_url(
+            "repos", *state.slug.split("/", 1), "pulls", str(state.number), "reviews", str(review_id), "dismissals"
+        )
+        with self._api(f"dismissing review {review_id} on {state.slug}#{state.number}"):
+            response = self._gh.session.put(url, json={"message": message, "event": "DISMISS"})
+            if response.status_code != 200:
+                raise gh_exc.error_for(response)
 
     def posted_fingerprints(self, state: PullState, bots: frozenset[str]) -> frozenset[str]:
         pull = self._pulls[(state.slug, state.number)]
@@ -230,18 +328,35 @@ class GitHubClient:
     def upsert_summary(self, state: PullState, body: str) -> str:
         """Edit the sticky summary in place, or create it; returns its HTML URL."""
         pull = self._pulls[(state.slug, state.number)]
-        with self._api(f"writing the summary comment on {state.slug}#{state.number}"):
-            if state.summary_id is not None:
-                comment = self._summaries[state.summary_id]
-                comment.edit(body)
-            else:
-                comment = pull.create_comment(body)
+        what = f"writing the summary comment on {state.slug}#{state.number}"
+        for attempt in range(1, MAX_SUMMARY_ATTEMPTS + 1):
+            with self._api(what):
+                if state.summary_id is not None:
+                    comment = self._summaries[state.summary_id]
+                    comment.edit(body)  # an edit is safe to repeat; the session retries it
+                    return str(comment.html_url)
+                try:
+                    comment = pull.create_comment(body)
+                except (gh_exc.ServerError, gh_exc.ConnectionError):
+                    if attempt == MAX_SUMMARY_ATTEMPTS:
+                        raise
+                    # It may have landed: look before posting again, so there is only ever one.
+                    found = self._find_summary(pull, self._bots)
+                    if found is not None:
+                        self._summaries[found.id] = found
+                        state.summary_id = found.id
+                    continue
                 state.summary_id = comment.id
                 self._summaries[comment.id] = comment
-        return str(comment.html_url)
+                return str(comment.html_url)
+        raise AssertionError("unreachable")
 
     def set_status(self, state: PullState, sha: str, status: StatusPlan, target_url: str | None) -> None:
+        self.set_status_on(state.slug, sha, status, target_url)
+
+    def set_status_on(self, slug: str, sha: str, status: StatusPlan, target_url: str | None = None) -> None:
+        description = redact(status.description, [self._token])
         with self._api(f"setting the {status.context} status on {sha[:12]}"):
-            self._repo(state.slug).create_status(
-                sha, status.state, target_url=target_url, description=status.description, context=status.context
+            self._repo(slug).create_status(
+                sha, status.state, target_url=target_url, description=description, context=status.context
             )

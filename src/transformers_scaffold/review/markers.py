@@ -37,6 +37,7 @@ class Seen:
     code: str
     path: str
     line: int
+    severity: str = ""  # empty in states written before severities were recorded
 
 
 def fingerprint_all(findings: Iterable[Finding]) -> list[tuple[str, Finding]]:
@@ -71,7 +72,7 @@ def encode_state(seen: Iterable[Seen], max_chars: int = MAX_STATE_CHARS) -> str:
     rows: list[list[object]] = []
     size = 0
     for s in list(seen)[:MAX_STATE_ENTRIES]:
-        row = [s.fingerprint, s.code, s.path[:200], s.line]
+        row = [s.fingerprint, s.code, s.path[:200], s.line, s.severity]
         size += len(json.dumps(row)) + 1
         if size * 4 // 3 > max_chars:
             break
@@ -88,10 +89,12 @@ def decode_state(body: str | None) -> list[Seen]:
     try:
         document = json.loads(base64.b64decode(match.group(1), validate=True))
         rows = document["open"]
-        return [
-            Seen(str(fp), str(code), str(path), int(line))
-            for fp, code, path, line in rows[:MAX_STATE_ENTRIES]
-            if re.fullmatch(r"[0-9a-f]{16}", str(fp))
-        ]
+        seen = []
+        for row in rows[:MAX_STATE_ENTRIES]:
+            fp, code, path, line, *rest = row
+            severity = str(rest[0]) if rest and rest[0] in ("error", "warning", "info") else ""
+            if re.fullmatch(r"[0-9a-f]{16}", str(fp)):
+                seen.append(Seen(str(fp), str(code), str(path), int(line), severity))
+        return seen
     except (binascii.Error, ValueError, KeyError, TypeError):
         return []

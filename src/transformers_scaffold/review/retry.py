@@ -84,7 +84,8 @@ def retry_delay(
 def is_repeatable(method: str, url: str) -> bool:
     """Whether sending the request twice is harmless (a second commit status just restates the first)."""
     method = method.upper()
-    return method in IDEMPOTENT_METHODS or (method == "POST" and "/statuses/" in url)
+    # A second commit status restates the first; GraphQL here is reads and `resolveReviewThread`.
+    return method in IDEMPOTENT_METHODS or (method == "POST" and ("/statuses/" in url or url.endswith("/graphql")))
 
 
 def connection_retry_delay(policy: RetryPolicy, *, attempt: int, method: str, url: str) -> float | None:

@@ -1,8 +1,10 @@
 """`scaffold review` end to end: validate the artifact, read the PR, plan, post, summarize, status.
 
-The artifact is validated before any network call, so a tampered file fails fast and posts nothing.
-Posting a review is the only step that is re-planned rather than blindly retried: a 422 moves the
-refused comments into the summary, and a 5xx re-reads which comments landed before trying again.
+The artifact is validated before the PR is read, so a tampered file fails fast; the only write it
+then causes is a `failure` status saying why. Once the PR's head is known the status is `pending`,
+and it always ends as `success` or `failure`: when the bot itself fails, the failure status names
+the reason before the one-line error. Posting a review is re-planned rather than blindly retried:
+a 422 moves the refused comments into the summary, and a 5xx re-reads which comments landed.
 """
 
 from __future__ import annotations
@@ -13,18 +15,34 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from transformers_scaffold.errors import UserError
-from transformers_scaffold.review.builder import ReviewConfig, ReviewPlan, build_review
-from transformers_scaffold.review.event import resolve_target
-from transformers_scaffold.review.findings import MAX_ARTIFACT_BYTES, load_findings
+from transformers_scaffold.review.builder import (
+    PriorRun,
+    PriorThread,
+    ReviewConfig,
+    ReviewPlan,
+    StatusPlan,
+    build_review,
+)
+from transformers_scaffold.review.event import Target, resolve_target
+from transformers_scaffold.review.findings import (
+    MAX_ARTIFACT_BYTES,
+    SEVERITIES,
+    Artifact,
+    ArtifactUnreadable,
+    load_findings,
+)
 from transformers_scaffold.review.github_adapter import (
     PUBLIC_API_URL,
     GitHubClient,
+    GraphQLError,
     PullState,
     ReviewOutcomeUnknown,
     ReviewRefused,
 )
+from transformers_scaffold.review.sanitize import one_line
 
 MAX_REVIEW_ATTEMPTS = 4
+FAIL_LEVELS = ("none", "any", *SEVERITIES)
 
 
 @dataclass(frozen=True)
@@ -40,6 +58,8 @@ class ReviewOptions:
     config: ReviewConfig = field(default_factory=ReviewConfig)
     max_bytes: int = MAX_ARTIFACT_BYTES
     bot_logins: tuple[str, ...] = ()
+    fail_level: str = "none"  # reviewdog's -fail-level: the exit code, not the status
+    check_conclusion: str | None = None  # the check run's conclusion, from the workflow_run event
 
 
 @dataclass(frozen=True)
@@ -48,6 +68,21 @@ class ReviewOutcome:
     posted_review: bool = False
     summary_url: str | None = None
     skipped: str | None = None
+    new_comments: int = 0
+    resolved: int = 0
+    dismissed: int = 0
+
+    def fails(self, level: str) -> bool:
+        """Whether `--fail-level level` turns this outcome into exit code 1."""
+        if self.plan is None or self.plan.worst is None or level == "none":
+            return False
+        if level == "any":
+            return True
+        return SEVERITIES.index(self.plan.worst) <= SEVERITIES.index(level)
+
+
+def _status(options: ReviewOptions, state: str, description: str) -> StatusPlan:
+    return StatusPlan(state, one_line(description, 140), options.config.status_context)  # type: ignore[arg-type]
 
 
 def run_review(
@@ -56,47 +91,122 @@ def run_review(
     sleep: Callable[[float], None] = time.sleep,
     clock: Callable[[], float] = time.time,
 ) -> ReviewOutcome:
-    findings = load_findings(options.findings, max_bytes=options.max_bytes)
     target = resolve_target(options.repo_slug, options.pr, options.event_path, options.repository_env)
     if not options.dry_run and not options.token:
         raise UserError(
             "GITHUB_TOKEN is not set; export a token that may write pull requests and statuses, or use --dry-run"
         )
+    artifact: Artifact | None = None
+    problem: UserError | None = None
+    if options.check_conclusion in (None, "success"):
+        try:
+            artifact = load_findings(options.findings, max_bytes=options.max_bytes)
+        except ArtifactUnreadable:
+            raise
+        except UserError as exc:
+            if options.dry_run:
+                raise
+            problem = exc
     client = GitHubClient(options.api_url, options.token, sleep=sleep, clock=clock)
+    sha: str | None = target.head_sha
+    try:
+        outcome, sha = _review(options, target, client, artifact, problem, sleep)
+        return outcome
+    except UserError as exc:
+        if not options.dry_run and sha:
+            _report_failure(client, options, target, sha, str(exc))
+        raise
+
+
+def _report_failure(client: GitHubClient, options: ReviewOptions, target: Target, sha: str, reason: str) -> None:
+    """Best effort: the status says the bot failed and why, so the PR never looks reviewed."""
+    try:
+        client.set_status_on(str(target.slug), sha, _status(options, "failure", f"scaffold review failed: {reason}"))
+    except UserError:
+        pass  # GitHub itself is what failed; the job's own error line says so
+
+
+def _review(
+    options: ReviewOptions,
+    target: Target,
+    client: GitHubClient,
+    artifact: Artifact | None,
+    problem: UserError | None,
+    sleep: Callable[[float], None],
+) -> tuple[ReviewOutcome, str | None]:
     bots = client.bot_logins() | frozenset(options.bot_logins)
     slug = str(target.slug)
     number = target.number
     if number is None:
         number = client.find_pull(slug, str(target.head_owner), str(target.head_branch), str(target.head_sha))
         if number is None:
-            return ReviewOutcome(
-                None, skipped=f"no open pull request has head {target.head_owner}:{target.head_branch}"
-            )
-    state = client.load(slug, number, bots)
+            skipped = f"no open pull request has head {target.head_owner}:{target.head_branch}"
+            return ReviewOutcome(None, skipped=skipped), None
+    if problem is not None:
+        sha = target.head_sha or client.head_sha(slug, number)
+        client.set_status_on(slug, sha, _status(options, "failure", f"scaffold review refused the artifact: {problem}"))
+        raise problem
+    state = client.load(slug, number, frozenset(bots))
     if target.head_sha and state.head_sha != target.head_sha:
-        return ReviewOutcome(
-            None,
-            skipped=f"PR #{number} has moved on to {state.head_sha[:12]}; the run for that commit will review it",
-        )
+        skipped = f"PR #{number} has moved on to {state.head_sha[:12]}; the run for that commit will review it"
+        return ReviewOutcome(None, skipped=skipped), None
+    sha = state.head_sha
+    if artifact is None:  # the check run did not succeed: no findings, but never no status
+        status = _status(options, "failure", f"the check run ended with '{options.check_conclusion}'; see its log")
+        if not options.dry_run:
+            client.set_status(state, sha, status, target_url=None)
+        return ReviewOutcome(None, skipped=f"the check run ended with {options.check_conclusion!r}"), sha
+    if not options.dry_run:
+        client.set_status(state, sha, _status(options, "pending", "scaffold review is posting the findings"), None)
 
     def plan_for(refused: frozenset[str] = frozenset(), reason: str = "") -> ReviewPlan:
         return build_review(
-            findings,
+            artifact.findings,
             state.files,
             commit_sha=state.head_sha,
             prior=state.prior,
             config=options.config,
             refused=refused,
             refused_reason=reason,
+            skipped=artifact.skipped,
         )
 
     plan = plan_for()
     if options.dry_run:
-        return ReviewOutcome(plan)
-    plan, posted = _post_review(client, state, bots, plan, plan_for, sleep)
-    summary_url = client.upsert_summary(state, plan.summary) if plan.summary else None
-    client.set_status(state, state.head_sha, plan.status, target_url=summary_url)
-    return ReviewOutcome(plan, posted_review=posted, summary_url=summary_url)
+        return ReviewOutcome(plan), sha
+    plan, new = _post_review(client, state, bots, plan, plan_for, sleep)
+    resolved = 0
+    for node_id in plan.resolve:
+        try:
+            client.resolve_thread(node_id)
+            resolved += 1
+        except GraphQLError:
+            pass  # the thread stays open; the summary still lists the finding as fixed
+    message = f"Every blocking finding of scaffold review is gone as of {sha[:12]}."
+    for review_id in plan.dismiss:
+        client.dismiss_review(state, review_id, message)
+    summary_url = None
+    summary_error: UserError | None = None
+    if plan.summary:
+        try:
+            summary_url = client.upsert_summary(state, plan.summary)
+        except UserError as exc:
+            summary_error = exc
+    status = plan.status
+    if summary_error is not None:
+        status = replace(status, state="failure", description=(status.description + "; summary not posted")[:140])
+    client.set_status(state, sha, status, target_url=summary_url)
+    if summary_error is not None:
+        raise summary_error
+    outcome = ReviewOutcome(
+        plan,
+        posted_review=new > 0,
+        summary_url=summary_url,
+        new_comments=new,
+        resolved=resolved,
+        dismissed=len(plan.dismiss),
+    )
+    return outcome, sha
 
 
 def _post_review(
@@ -106,16 +216,18 @@ def _post_review(
     plan: ReviewPlan,
     plan_for: Callable[[frozenset[str], str], ReviewPlan],
     sleep: Callable[[float], None],
-) -> tuple[ReviewPlan, bool]:
+) -> tuple[ReviewPlan, int]:
+    """Post the review; returns the final plan and how many new inline comments landed."""
     refused: frozenset[str] = frozenset()
     reason = ""
     downgraded = False
+    landed_before = 0
     for attempt in range(1, MAX_REVIEW_ATTEMPTS + 1):
         if not plan.comments:
-            return plan, False
+            return plan, landed_before
         try:
             client.create_review(state, plan)
-            return plan, True
+            return plan, landed_before + len(plan.comments)
         except ReviewRefused as exc:
             named = {c.fingerprint for c in plan.comments if c.finding.path in exc.paths}
             if not named and plan.event == "REQUEST_CHANGES" and not downgraded:
@@ -133,9 +245,20 @@ def _post_review(
             sleep(2.0**attempt)
             # The failed call may have created the review: never post what already landed.
             landed = client.posted_fingerprints(state, bots)
+            landed_before += len({c.fingerprint for c in plan.comments} & landed)
             state.prior = replace(state.prior, posted=state.prior.posted | landed)
+            state.prior = _with_landed_threads(state.prior, landed)
         plan = plan_for(refused, reason)
         if downgraded:
             plan = replace(plan, event="COMMENT")
     # Out of attempts with comments still refused one by one: list the rest in the summary too.
-    return plan_for(refused | {c.fingerprint for c in plan.comments}, reason), False
+    return plan_for(refused | {c.fingerprint for c in plan.comments}, reason), landed_before
+
+
+def _with_landed_threads(prior: PriorRun, landed: frozenset[str]) -> PriorRun:
+    """After a 5xx that still wrote, count the landed comments as open threads of ours."""
+    if not prior.threads:
+        return prior
+    known = {t.fingerprint for t in prior.threads}
+    extra = tuple(PriorThread(f"landed-{fp}", fp) for fp in sorted(landed - known))
+    return replace(prior, threads=prior.threads + extra)

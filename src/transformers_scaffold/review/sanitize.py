@@ -18,6 +18,13 @@ ELLIPSIS = "…"
 _WORD_JOINER = "\u2060"
 _MARKDOWN_SPECIALS = re.compile(r"([\\`*_\[\]()!|~{}])")
 _MENTION_OR_REF = re.compile(r"([@#])(?=[\w-])")
+# GitHub autolinks `GH-123`, bare URLs and `www.` hosts, and commit SHAs (7 to 40 hex digits).
+_GH_REF = re.compile(r"(?i)\b(GH)(-\d)")
+_URL = re.compile(r"(?i)\b([a-z][a-z0-9+.-]*)(:)(//)")
+_WWW = re.compile(r"(?i)\b(www)(\.)")
+_SHA = re.compile(r"\b([0-9a-f])(?=[0-9a-f]{6,39}\b)(?=[0-9a-f]*[a-f])(?=[0-9a-f]*[0-9])")
+# At the start of a line these open a heading, a rule, a list, a quote or a setext underline.
+_BLOCK_START = re.compile(r"^(#|>|-|\+|=|\d+(?=[.)]))")
 _REDACTED = "***"
 _CODE_SPAN = re.compile(r"(`+)([^`]+?)\1(?!`)")
 _ANGLE_LOOKALIKES = str.maketrans({"<": "\u2039", ">": "\u203a"})
@@ -41,7 +48,11 @@ def one_line(text: str, limit: int) -> str:
 def _prose(text: str) -> str:
     escaped = html.escape(text, quote=False)
     escaped = _MARKDOWN_SPECIALS.sub(r"\\\1", escaped)
-    return _MENTION_OR_REF.sub(lambda m: m.group(1) + _WORD_JOINER, escaped)
+    escaped = _MENTION_OR_REF.sub(lambda m: m.group(1) + _WORD_JOINER, escaped)
+    escaped = _GH_REF.sub(lambda m: m.group(1) + _WORD_JOINER + m.group(2), escaped)
+    escaped = _URL.sub(lambda m: m.group(1) + m.group(2) + _WORD_JOINER + m.group(3), escaped)
+    escaped = _WWW.sub(lambda m: m.group(1) + _WORD_JOINER + m.group(2), escaped)
+    return _SHA.sub(lambda m: m.group(1) + _WORD_JOINER, escaped)
 
 
 def markdown_text(text: str, limit: int = 500) -> str:
@@ -56,7 +67,9 @@ def markdown_text(text: str, limit: int = 500) -> str:
         out += [_prose(line[last : match.start()]), code_span(match.group(2), limit)]
         last = match.end()
     out.append(_prose(line[last:]))
-    return "".join(out)
+    text = "".join(out)
+    # Nothing the text starts with may turn the line into a heading, rule, list or quote.
+    return _BLOCK_START.sub(lambda m: m.group(1) + "\\" if m.group(1)[0].isdigit() else "\\" + m.group(1), text)
 
 
 def code_span(text: str, limit: int = 300) -> str:
