@@ -4,6 +4,7 @@ code with a write token, pass actionlint where it is installed, and are written 
 from __future__ import annotations
 
 import json
+import re
 import os
 import shutil
 import subprocess
@@ -48,21 +49,29 @@ def _steps(workflow: dict) -> list[dict]:
 def test_check_workflow_is_read_only_and_uploads_the_findings():
     check = _workflow(render_ci(CiAnswers())[CHECK_WORKFLOW])
     assert list(check["on"]) == ["pull_request"]
-    assert check["permissions"] == {"contents": "read"}
-    assert all("permissions" not in job for job in check["jobs"].values())
+    assert check["permissions"] == {}  # nothing at workflow level; the one job asks for what it needs
+    assert [job["permissions"] for job in check["jobs"].values()] == [{"contents": "read"}]
+    assert all(job.get("name") for job in check["jobs"].values())
     runs = "\n".join(step.get("run", "") for step in _steps(check))
     assert "scaffold check --changed" in runs and "--format json > findings.json" in runs
     upload = [s for s in _steps(check) if s.get("uses", "").startswith("actions/upload-artifact@")]
     assert upload and upload[0]["with"]["name"] == "scaffold-findings"
     checkout = [s for s in _steps(check) if s.get("uses", "").startswith("actions/checkout@")]
     assert checkout[0]["with"]["persist-credentials"] is False
+    # The PR head, one commit deep: the base commit is fetched explicitly, history only to the merge base.
+    assert checkout[0]["with"]["ref"] == "${{ github.event.pull_request.head.sha }}"
+    assert checkout[0]["with"]["fetch-depth"] == 1
+    assert 'scaffold check --changed --base "$BASE_SHA"' in runs and "git merge-base" in runs
 
 
 def test_review_workflow_never_touches_pr_code():
     review = _workflow(render_ci(CiAnswers(check_workflow_name="my check"))[REVIEW_WORKFLOW])
     assert review["on"] == {"workflow_run": {"workflows": ["my check"], "types": ["completed"]}}
-    assert review["permissions"] == {"actions": "read", "pull-requests": "write", "statuses": "write"}
-    assert all("permissions" not in job for job in review["jobs"].values())
+    assert review["permissions"] == {}
+    assert [job["permissions"] for job in review["jobs"].values()] == [
+        {"actions": "read", "pull-requests": "write", "statuses": "write"}
+    ]
+    assert all(job.get("name") for job in review["jobs"].values())
     steps = _steps(review)
     assert not any(s.get("uses", "").startswith("actions/checkout") for s in steps)
     runs = [" ".join(s["run"].split()) for s in steps if "run" in s]
@@ -180,3 +189,46 @@ def test_dry_run_prints_and_writes_nothing(repo: Path, run_cli):
 def test_missing_fork_is_a_usage_error(tmp_path: Path, run_cli):
     result = run_cli("init-ci", "--fork", tmp_path / "nope")
     assert result.code == 2 and "not a directory" in result.err
+
+
+def _zizmor() -> str | None:
+    found = shutil.which("zizmor") or str(Path(os.sys.executable).with_name("zizmor"))
+    return found if found and Path(found).exists() else None
+
+
+@pytest.mark.parametrize("persona", ["regular", "auditor"])
+def test_workflows_pass_zizmor_offline(repo: Path, run_cli, persona: str):
+    zizmor = _zizmor()
+    if zizmor is None:
+        pytest.skip("zizmor is not installed (pip install zizmor; it is in the `test` extra)")
+    assert run_cli("init-ci", "--fork", repo, "--request-changes-on", "error").code == 0
+    args = [zizmor, "--offline", "--no-progress", "--format", "json", f"--persona={persona}"]
+    proc = subprocess.run([*args, str(repo / ".github/workflows")], capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert json.loads(proc.stdout) == []
+    # The one ignore is the documented workflow_run one, nowhere else.
+    texts = [(repo / rel).read_text() for rel in (CHECK_WORKFLOW, REVIEW_WORKFLOW)]
+    ignores = [line for text in texts for line in text.splitlines() if "zizmor: ignore" in line]
+    assert len(ignores) == 1 and ignores[0].strip().startswith("workflow_run: # zizmor: ignore[dangerous-triggers]")
+    # zizmor really audits: the same workflow with a tag-pinned action is reported.
+    (repo / ".github/workflows/bad.yml").write_text(
+        "on: pull_request\npermissions: {}\njobs:\n  a:\n    name: a\n    runs-on: ubuntu-latest\n"
+        "    steps:\n      - uses: actions/checkout@v4\n        with:\n          persist-credentials: false\n"
+    )
+    bad = subprocess.run([*args, str(repo / ".github/workflows")], capture_output=True, text=True, timeout=120)
+    assert any(f["ident"] == "unpinned-uses" for f in json.loads(bad.stdout))
+
+
+def test_actions_are_pinned_by_sha_with_the_tag_in_a_comment():
+    for text in render_ci(CiAnswers()).values():
+        uses = [line.strip() for line in text.splitlines() if line.strip().startswith(("uses:", "- uses:"))]
+        uses = [line.split("uses:", 1)[1].strip() for line in uses]
+        assert uses and all(re.fullmatch(r"[\w-]+/[\w-]+@[0-9a-f]{40} # v\d+\.\d+\.\d+", u) for u in uses), uses
+
+
+@pytest.mark.parametrize("name", ["null", "Null", "~", "true", "off", " scaffold check"])
+def test_yaml_special_or_padded_names_are_refused(repo: Path, run_cli, name: str):
+    for option in ("--check-workflow-name", "--artifact-name"):
+        result = run_cli("init-ci", "--fork", repo, option, name)
+        assert result.code == 2 and "not a usable name" in result.err or "is not" in result.err
+        assert not (repo / ".github").exists()
