@@ -306,7 +306,11 @@ class FakeGitHub:
         if data.get("event") not in ("COMMENT", "REQUEST_CHANGES", "APPROVE"):
             return 422, {"message": "Unprocessable Entity", "errors": ["event is missing"]}, {}
         if data.get("commit_id") != pull.head_sha:
-            return 422, {"message": "Unprocessable Entity", "errors": ["commit_id is not part of the pull request"]}, {}
+            return (
+                422,
+                {"message": "Unprocessable Entity", "errors": ["commit_id is not part of the pull request"]},
+                {},
+            )
         if data["event"] == "REQUEST_CHANGES" and pull.head_owner == BOT:
             errors = ["Review Can not request changes on your own pull request"]
             return 422, {"message": "Unprocessable Entity", "errors": errors}, {}
@@ -346,7 +350,11 @@ class FakeGitHub:
         pull.head_sha, pull.files = head_sha, files
         patches = {f["filename"]: f.get("patch") for f in files}
         for c in self.review_comments:
-            if c["_pull"] == number and c.get("line") is not None and c["line"] not in right_lines(patches.get(c["path"])):
+            if (
+                c["_pull"] == number
+                and c.get("line") is not None
+                and c["line"] not in right_lines(patches.get(c["path"]))
+            ):
                 c["line"] = None
                 c["position"] = None
 
@@ -375,7 +383,14 @@ class FakeGitHub:
         if "resolveReviewThread" in query:
             node = str(variables.get("id", ""))
             if not node.startswith("PRRT_") or not any(t["id"] == node for n in self.pulls for t in self.threads(n)):
-                return 200, {"data": None, "errors": [{"message": f"Could not resolve to a node with the global id of '{node}'"}]}, {}
+                return (
+                    200,
+                    {
+                        "data": None,
+                        "errors": [{"message": f"Could not resolve to a node with the global id of '{node}'"}],
+                    },
+                    {},
+                )
             self.resolved_threads.add(int(node[5:]))
             return 200, {"data": {"resolveReviewThread": {"thread": {"id": node, "isResolved": True}}}}, {}
         if "minimizeComment" in query:
@@ -383,7 +398,11 @@ class FakeGitHub:
             return 200, {"data": {"minimizeComment": {"minimizedComment": {"isMinimized": True}}}}, {}
         if "reviewThreads" in query:
             if (variables.get("owner"), variables.get("name")) != (self.owner, self.name):
-                return 200, {"data": {"repository": None}, "errors": [{"message": "Could not resolve to a Repository"}]}, {}
+                return (
+                    200,
+                    {"data": {"repository": None}, "errors": [{"message": "Could not resolve to a Repository"}]},
+                    {},
+                )
             threads = self.threads(int(variables["number"]))
             start = int(variables.get("after") or 0)
             page = threads[start : start + 100]
@@ -392,5 +411,9 @@ class FakeGitHub:
                      for t in page]  # fmt: skip
             more = start + 100 < len(threads)
             info = {"hasNextPage": more, "endCursor": str(start + 100) if more else None}
-            return 200, {"data": {"repository": {"pullRequest": {"reviewThreads": {"pageInfo": info, "nodes": nodes}}}}}, {}
+            return (
+                200,
+                {"data": {"repository": {"pullRequest": {"reviewThreads": {"pageInfo": info, "nodes": nodes}}}}},
+                {},
+            )
         return 200, {"errors": [{"message": "unsupported query"}]}, {}

@@ -33,7 +33,10 @@ BAD_DOCUMENTS = {
     "deep-nesting": (b"[" * 100_000 + b"]" * 100_000, "not UTF-8 JSON"),
     "wrong-tool": (_bytes([GOOD], tool="other"), "schema"),
     "wrong-version": (_bytes([GOOD], version=9), "schema at version"),
-    "findings-not-a-list": (json.dumps({"version": 1, "tool": "transformers-scaffold", "findings": {}}).encode(), "schema at findings"),
+    "findings-not-a-list": (
+        json.dumps({"version": 1, "tool": "transformers-scaffold", "findings": {}}).encode(),
+        "schema at findings",
+    ),
 }
 BAD_ENTRIES = {
     "path-parent": ({**GOOD, "path": "../../etc/passwd"}, "leaves the repository"),
@@ -84,7 +87,9 @@ def test_one_bad_entry_is_skipped_and_listed_and_the_rest_is_reviewed(case, gith
     listed = summary.split("Invalid entries in the findings artifact (1)")[1].split("\n\n")[0]
     assert re.search(expected.replace("/", "/").replace("findings/0", "findings/0"), listed.replace("\\", ""))
     assert "etc/passwd" not in summary and "<script>" not in summary and "xxxxxxxx" not in summary
-    assert github.statuses[-1]["state"] == "failure" and "1 invalid entries skipped" in github.statuses[-1]["description"]
+    assert (
+        github.statuses[-1]["state"] == "failure" and "1 invalid entries skipped" in github.statuses[-1]["description"]
+    )
 
 
 def test_missing_findings_file_is_a_usage_error(run_cli, tmp_path):

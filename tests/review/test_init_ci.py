@@ -4,8 +4,8 @@ code with a write token, pass actionlint where it is installed, and are written 
 from __future__ import annotations
 
 import json
-import re
 import os
+import re
 import shutil
 import subprocess
 from pathlib import Path

@@ -74,7 +74,9 @@ def test_without_graphql_the_review_still_lands(github, write_findings, run_cli)
 
 
 def test_6000_findings_degrade_to_a_capped_review_a_counted_summary_and_a_status(github, write_findings, run_cli):
-    files = [{"filename": f"src/transformers/f{n}.py", "status": "added", "patch": added_patch(600)} for n in range(10)]
+    files = [
+        {"filename": f"src/transformers/f{n}.py", "status": "added", "patch": added_patch(600)} for n in range(10)
+    ]
     github.pulls[7] = FakePull(7, "1" * 40, files)
     many = [finding(f"src/transformers/f{n % 10}.py", n // 10 + 1, "SCF312", "warning") for n in range(6000)]
     result = run_cli(*review_args(write_findings(many), github))
@@ -96,7 +98,9 @@ def test_a_finding_silenced_by_the_pr_is_not_called_fixed(github, write_findings
     assert run_cli(*review_args(write_findings([]), github)).code == 0
     body = summary_comments(github)[0]["body"]
     assert "Suppressed by this PR (1)" in body and "Fixed since the last run" not in body
-    assert github.statuses[-1]["state"] == "failure" and "1 suppressed by this PR" in github.statuses[-1]["description"]
+    assert (
+        github.statuses[-1]["state"] == "failure" and "1 suppressed by this PR" in github.statuses[-1]["description"]
+    )
     # Under the `report` policy the same PR is listed, not failed.
     assert run_cli(*review_args(write_findings([]), github, "--suppressed-by-pr", "report")).code == 0
 

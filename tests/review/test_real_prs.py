@@ -97,7 +97,15 @@ def run_check_workflow(tmp_path: Path, pr: dict[str, str], answers: CiAnswers | 
             ref = expr(options["ref"]) if "ref" in options else "refs/pull/7/merge"
             git(work, "init", "-q")
             git(work, "remote", "add", "origin", f"file://{pr['origin']}")
-            git(work, "fetch", "-q", "--no-tags", f"--depth={int(options.get('fetch-depth', 1)) or 2**30}", "origin", ref)
+            git(
+                work,
+                "fetch",
+                "-q",
+                "--no-tags",
+                f"--depth={int(options.get('fetch-depth', 1)) or 2**30}",
+                "origin",
+                ref,
+            )
             git(work, "checkout", "-q", "--detach", "FETCH_HEAD")
         elif "run" in step and "pip install" not in step["run"]:
             env = {**os.environ, "PATH": f"{BIN}:{os.environ['PATH']}", "GIT_CONFIG_GLOBAL": "/dev/null",
@@ -118,7 +126,7 @@ def review(github, run_cli, write_findings, pr, work: Path, *extra: str):
 def test_base_moved_since_the_branch_point_comments_land_on_the_right_head_lines(
     tmp_path, github, run_cli, write_findings, moved_by
 ):
-    pr_text = BASE.replace("    return x\n", "    print(x)\n    print(\"again\", x)\n    return x\n")
+    pr_text = BASE.replace("    return x\n", '    print(x)\n    print("again", x)\n    return x\n')
     pr = make_pr(tmp_path, pr_text, moved_by)
     work = run_check_workflow(tmp_path, pr)
     assert git(work, "rev-parse", "HEAD").strip() == pr["head"]  # the head, not the merge commit

@@ -44,7 +44,11 @@ def test_rate_limit_honours_retry_after_on_any_method(github, review):
         Fault("POST", r"/statuses/", 403, headers={"X-RateLimit-Remaining": "0", "X-RateLimit-Reset": "1000004"})
     )
     review()
-    assert len(github.reviews) == 1 and [s["state"] for s in github.statuses][0] == "pending" and len(github.statuses) == 2
+    assert (
+        len(github.reviews) == 1
+        and [s["state"] for s in github.statuses][0] == "pending"
+        and len(github.statuses) == 2
+    )
     assert review.slept == [5.0, 7.0]  # the pending status: reset - now + 1; the review: Retry-After
 
 

@@ -48,15 +48,22 @@ def command(
         str, typer.Option("--filter-mode", help="added, diff_context, file or nofilter (reviewdog's modes).")
     ] = "nofilter",
     fail_level: Annotated[
-        str, typer.Option("--fail-level", help="Exit 1 when a reported finding is this severe: none, any, info, warning, error.")
+        str,
+        typer.Option(
+            "--fail-level", help="Exit 1 when a reported finding is this severe: none, any, info, warning, error."
+        ),
     ] = "none",
     suppressed_by_pr: Annotated[
         str,
-        typer.Option("--suppressed-by-pr", help="fail: findings the PR silenced keep the status red; report: list only."),
+        typer.Option(
+            "--suppressed-by-pr", help="fail: findings the PR silenced keep the status red; report: list only."
+        ),
     ] = "fail",
     check_conclusion: Annotated[
         str | None,
-        typer.Option("--check-conclusion", help="The check run's conclusion; anything but success posts a failure status."),
+        typer.Option(
+            "--check-conclusion", help="The check run's conclusion; anything but success posts a failure status."
+        ),
     ] = None,
     bot_login: Annotated[
         list[str] | None, typer.Option("--bot-login", help="Login whose earlier comments count as ours (repeatable).")

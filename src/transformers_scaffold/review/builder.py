@@ -209,9 +209,7 @@ def build_review(
     prior = prior or PriorRun()
     config = config or ReviewConfig()
     everything = fingerprint_all(findings)
-    pairs = sorted(
-        ((fp, f) for fp, f in everything if _kept(f, files, config.filter_mode)), key=_priority
-    )
+    pairs = sorted(((fp, f) for fp, f in everything if _kept(f, files, config.filter_mode)), key=_priority)
     current = {fp for fp, _ in everything}
     gone = [seen for seen in prior.open_before if seen.fingerprint not in current]
     overrides = pr_overrides(files)

@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlparse
 
 import github3
 import requests
@@ -111,7 +112,7 @@ class _RetryingSession(GitHubSession):
 
 
 def _path(url: str) -> str:
-    return requests.utils.urlparse(url).path
+    return urlparse(url).path
 
 
 @dataclass
@@ -141,7 +142,7 @@ class GitHubClient:
         api_url = api_url.rstrip("/")
         if api_url.endswith("/api/v3"):  # GITHUB_API_URL on GitHub Enterprise Server
             self._gh = github3.GitHubEnterprise(api_url[: -len("/api/v3")], token=self._token, session=session)
-        elif (requests.utils.urlparse(api_url).hostname or "").startswith("api."):
+        elif (urlparse(api_url).hostname or "").startswith("api."):
             # api.github.com, or GHE.com's api.<tenant>.ghe.com: the URL is the API root itself.
             self._gh = github3.GitHub(token=self._token, session=session)
             self._gh.session.base_url = api_url
@@ -163,7 +164,9 @@ class GitHubClient:
             response = getattr(exc, "response", None)
             if response is not None and is_rate_limited(code or 0, response.headers, response.text[:2000]):
                 wait = response.headers.get("Retry-After") or response.headers.get("X-RateLimit-Reset") or "?"
-                hint = f"GitHub's rate limit asks to wait ({wait}), longer than the bot waits; re-run the workflow later"
+                hint = (
+                    f"GitHub's rate limit asks to wait ({wait}), longer than the bot waits; re-run the workflow later"
+                )
             detail = one_line(f"{code or ''} {getattr(exc, 'msg', '') or exc}", 300)
             raise UserError(
                 redact(f"GitHub API: {what} failed ({detail}){'; ' + hint if hint else ''}", [self._token])

@@ -144,8 +144,8 @@ def _write_all(fork: Path, files: dict[Path, str]) -> None:
                 path.write_bytes(backups[path])
             else:
                 path.unlink(missing_ok=True)
-        for tmp in staged.values():
-            tmp.unlink(missing_ok=True)
+        for leftover in staged.values():
+            leftover.unlink(missing_ok=True)
         for directory in reversed(created_dirs):
             with contextlib.suppress(OSError):
                 directory.rmdir()

@@ -45,12 +45,14 @@ class Overrides:
 
 def pr_overrides(files: Mapping[str, FileDiff]) -> Overrides:
     suppressions = {
-        path: sum(1 for text in diff.added_text if _SUPPRESSION.search(text))
-        for path, diff in files.items()
+        path: sum(1 for text in diff.added_text if _SUPPRESSION.search(text)) for path, diff in files.items()
     }
     config = any(
         (path == SCAFFOLD_CONFIG or path.endswith("/" + SCAFFOLD_CONFIG))
-        and (not diff.has_patch or any(word in t for t in diff.changed_text for word in ("scaffold", "ignore", "select")))
+        and (
+            not diff.has_patch
+            or any(word in t for t in diff.changed_text for word in ("scaffold", "ignore", "select"))
+        )
         for path, diff in files.items()
     )
     workflows = tuple(sorted(p for p in files if p.startswith(_WORKFLOWS)))

@@ -135,7 +135,10 @@ def render_summary(
         out += ["", f"### Suppressed by this PR ({len(suppressed)})"]
         out.append("These disappeared because this PR silenced them, not because they were fixed.")
         out += _capped(
-            [f"- 🔕 {code_span(s.code, 20)} {_location(s.path, s.line)}: {markdown_text(why, 200)}" for s, why in suppressed]
+            [
+                f"- 🔕 {code_span(s.code, 20)} {_location(s.path, s.line)}: {markdown_text(why, 200)}"
+                for s, why in suppressed
+            ]
         )
     if skipped:
         out += ["", f"### Invalid entries in the findings artifact ({len(skipped)})"]

@@ -9,6 +9,7 @@ a 422 moves the refused comments into the summary, and a 5xx re-reads which comm
 
 from __future__ import annotations
 
+import contextlib
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -120,10 +121,9 @@ def run_review(
 
 def _report_failure(client: GitHubClient, options: ReviewOptions, target: Target, sha: str, reason: str) -> None:
     """Best effort: the status says the bot failed and why, so the PR never looks reviewed."""
-    try:
+    # If GitHub itself is what failed, this fails too; the job's own error line says so.
+    with contextlib.suppress(UserError):
         client.set_status_on(str(target.slug), sha, _status(options, "failure", f"scaffold review failed: {reason}"))
-    except UserError:
-        pass  # GitHub itself is what failed; the job's own error line says so
 
 
 def _review(
@@ -144,7 +144,9 @@ def _review(
             return ReviewOutcome(None, skipped=skipped), None
     if problem is not None:
         sha = target.head_sha or client.head_sha(slug, number)
-        client.set_status_on(slug, sha, _status(options, "failure", f"scaffold review refused the artifact: {problem}"))
+        client.set_status_on(
+            slug, sha, _status(options, "failure", f"scaffold review refused the artifact: {problem}")
+        )
         raise problem
     state = client.load(slug, number, frozenset(bots))
     if target.head_sha and state.head_sha != target.head_sha:
