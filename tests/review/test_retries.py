@@ -83,6 +83,16 @@ def test_retry_after_beyond_the_bound_is_not_waited_for(github, review):
     assert review.slept == []
 
 
+def test_a_long_secondary_rate_limit_is_named_as_such_not_as_a_missing_permission(github, review):
+    github.faults.append(
+        Fault("GET", r"/pulls/7$", 403, headers={"Retry-After": "3600"}, body={"message": "secondary limit"})
+    )
+    with pytest.raises(UserError) as excinfo:
+        review()
+    message = str(excinfo.value)
+    assert "rate limit" in message and "3600" in message and "permission" not in message
+
+
 @pytest.mark.parametrize(
     ("status", "method", "url", "headers", "body", "expected"),
     [
