@@ -52,16 +52,29 @@ def commit(repo: Path, text: str, message: str) -> str:
     return git(repo, "rev-parse", "HEAD").strip()
 
 
-def make_pr(tmp_path: Path, pr_text: str, moved_by: int) -> dict[str, str]:
-    """origin with main moved by `moved_by` lines above the PR's change, the PR head and its merge ref."""
+def churn(repo: Path, count: int, name: str) -> None:
+    for n in range(count):
+        (repo / f"{name}.txt").write_text(f"{n}\n")
+        git(repo, "add", "-A")
+        git(repo, "commit", "-qm", f"{name} {n}")
+
+
+def make_pr(tmp_path: Path, pr_text: str, moved_by: int, history: tuple[int, int, int] = (0, 0, 0)) -> dict[str, str]:
+    """origin with main moved by `moved_by` lines above the PR's change, the PR head and its merge ref.
+
+    `history` adds that many unrelated commits before the branch point, to the PR branch and to
+    main, so the shallow fetch has to deepen several rounds and must stop before the old ones."""
     origin = tmp_path / "origin"
     origin.mkdir()
     git(origin, "init", "-q", "-b", "main")
     git(origin, "config", "uploadpack.allowAnySHA1InWant", "true")
+    churn(origin, history[0], "ancient")
     commit(origin, BASE, "base")
     git(origin, "checkout", "-qb", "add-acme")
+    churn(origin, history[1], "pr-notes")
     head = commit(origin, pr_text, "the PR")
     git(origin, "checkout", "-q", "main")
+    churn(origin, history[2], "main-notes")
     moved = "".join(f"# upstream note {n}\n" for n in range(moved_by)) + BASE
     base = commit(origin, moved, "main moves on")
     git(origin, "checkout", "-q", "--detach", base)
@@ -122,14 +135,16 @@ def review(github, run_cli, write_findings, pr, work: Path, *extra: str):
     return findings
 
 
-@pytest.mark.parametrize("moved_by", [2, 17])
+@pytest.mark.parametrize(("moved_by", "history"), [(2, (10, 0, 0)), (17, (10, 0, 0)), (5, (100, 9, 40))])
 def test_base_moved_since_the_branch_point_comments_land_on_the_right_head_lines(
-    tmp_path, github, run_cli, write_findings, moved_by
+    tmp_path, github, run_cli, write_findings, moved_by, history
 ):
     pr_text = BASE.replace("    return x\n", '    print(x)\n    print("again", x)\n    return x\n')
-    pr = make_pr(tmp_path, pr_text, moved_by)
+    pr = make_pr(tmp_path, pr_text, moved_by, history)
     work = run_check_workflow(tmp_path, pr)
     assert git(work, "rev-parse", "HEAD").strip() == pr["head"]  # the head, not the merge commit
+    # Shallow: the old history before the merge base never came over, only a few rounds of it.
+    assert int(git(work, "rev-list", "--count", "HEAD")) < history[0]
     findings = review(github, run_cli, write_findings, pr, work)
     assert [f["code"] for f in findings] == ["SCF312", "SCF312"]
     comments = github.reviews[0]["_comments"]  # the fake refused any line outside the patch
