@@ -66,7 +66,7 @@ def test_check_workflow_is_read_only_and_uploads_the_findings():
 
 def test_review_workflow_never_touches_pr_code():
     review = _workflow(render_ci(CiAnswers(check_workflow_name="my check"))[REVIEW_WORKFLOW])
-    assert review["on"] == {"workflow_run": {"workflows": ["my check"], "types": ["completed"]}}
+    assert review["on"] == {"workflow_run": {"workflows": ["my check"], "types": ["requested", "completed"]}}
     assert review["permissions"] == {}
     assert [job["permissions"] for job in review["jobs"].values()] == [
         {"actions": "read", "pull-requests": "write", "statuses": "write"}

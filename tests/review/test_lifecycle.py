@@ -164,3 +164,11 @@ def test_a_failed_check_run_still_gets_a_status(github, write_findings, run_cli,
     result = run_cli(*review_args(missing, github, "--check-conclusion", "failure"))
     assert result.code == 0, result.err
     assert github.statuses[-1]["state"] == "failure" and "'failure'" in github.statuses[-1]["description"]
+
+
+def test_a_check_that_has_only_started_gets_a_pending_status(github, write_findings, run_cli, tmp_path):
+    github.pulls[7] = FakePull(7, "1" * 40, PATCH_FILES)
+    result = run_cli(*review_args(tmp_path / "not-yet.json", github, "--check-conclusion", "running"))
+    assert result.code == 0, result.err
+    assert [(s["state"], s["sha"]) for s in github.statuses] == [("pending", "1" * 40)]
+    assert github.reviews == [] and github.issue_comments == []

@@ -153,6 +153,10 @@ def _review(
         skipped = f"PR #{number} has moved on to {state.head_sha[:12]}; the run for that commit will review it"
         return ReviewOutcome(None, skipped=skipped), None
     sha = state.head_sha
+    if options.check_conclusion == "running":  # the check has only started: say so, post nothing else
+        if not options.dry_run:
+            client.set_status(state, sha, _status(options, "pending", "scaffold check is running"), None)
+        return ReviewOutcome(None, skipped="the check run is still running; a pending status says so"), sha
     if artifact is None:  # the check run did not succeed: no findings, but never no status
         status = _status(options, "failure", f"the check run ended with '{options.check_conclusion}'; see its log")
         if not options.dry_run:
