@@ -10,6 +10,8 @@ from __future__ import annotations
 import ast
 import re
 
+from transformers_scaffold.facts.mappings import assigned_names
+
 _ALL = re.compile(r"^__all__\s*(?::[^=]*)?=\s*(\[[^\]]*\]|\([^)]*\))", re.MULTILINE)
 
 
@@ -30,14 +32,7 @@ def read_all(text: str) -> tuple[list[str], int] | None:
     except SyntaxError:
         return None
     for statement in tree.body:
-        targets = (
-            statement.targets
-            if isinstance(statement, ast.Assign)
-            else [statement.target]
-            if isinstance(statement, ast.AnnAssign)
-            else []
-        )
-        if any(isinstance(t, ast.Name) and t.id == "__all__" for t in targets):
+        if "__all__" in assigned_names(statement):
             value = getattr(statement, "value", None)
             if isinstance(value, (ast.List, ast.Tuple)):
                 names = [e.value for e in value.elts if isinstance(e, ast.Constant) and isinstance(e.value, str)]

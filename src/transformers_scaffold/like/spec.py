@@ -6,6 +6,7 @@ import ast
 
 from transformers_scaffold.errors import UserError
 from transformers_scaffold.facts import Entry
+from transformers_scaffold.facts.mappings import assigned_names
 from transformers_scaffold.facts.tasks import BASE_MAPPING
 from transformers_scaffold.like.rename import Renamer
 from transformers_scaffold.like.source import SourceModel
@@ -21,16 +22,8 @@ FALLBACK_TOKENIZER = "PreTrainedTokenizerFast"
 def _class_attr(tree: ast.Module, attr: str) -> ast.expr | None:
     for cls in (n for n in tree.body if isinstance(n, ast.ClassDef)):
         for stmt in cls.body:
-            targets = (
-                stmt.targets
-                if isinstance(stmt, ast.Assign)
-                else [stmt.target]
-                if isinstance(stmt, ast.AnnAssign)
-                else []
-            )
-            value = getattr(stmt, "value", None)
-            if any(isinstance(t, ast.Name) and t.id == attr for t in targets) and value is not None:
-                return value
+            if attr in assigned_names(stmt):
+                return getattr(stmt, "value", None)
     return None
 
 
