@@ -24,7 +24,9 @@ SIGNATURES = {
 
 
 def _sources() -> list[Path]:
-    files = [p for p in PACKAGE.rglob("*.py") if LAYER not in p.parents and "checks" not in p.relative_to(PACKAGE).parts[:1]]
+    files = [
+        p for p in PACKAGE.rglob("*.py") if LAYER not in p.parents and "checks" not in p.relative_to(PACKAGE).parts[:1]
+    ]
     files += sorted((ROOT / "checks").glob("*.py"))
     return files
 
