@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# How the GPU figures in docs/benchmarks.md ("Training throughput (H100)") were made.
+# How the GPU figures in docs/benchmarks.md ("Training throughput (H200)", "(H100)") were made.
 #
 #   bash benchmarks/device_run.sh bundle          # here: scaffold `acme` into a fresh sdist fork, pack
 #                                                 #   it (+ wheels the GPU image lacks) into .bench/
@@ -8,6 +8,8 @@
 #   bash benchmarks/device_run.sh recipes|accum   # there, 2 GPUs: more launcher recipe variants
 #   bash benchmarks/device_run.sh proofs          # there, 2 GPUs: launcher_proofs.py (DDP, FSDP2, ZeRO)
 #   bash benchmarks/device_run.sh gputests        # there, 1 GPU: the generated efficiency tests
+#   bash benchmarks/device_run.sh h200            # there, 1 H200: attention backends, Liger parity test,
+#                                                 #   train_throughput.py modes + launcher recipes + profile
 #
 # The GPU machine has torch and accelerate but an older transformers and no bitsandbytes/DeepSpeed:
 # the fork's own src/ goes first on PYTHONPATH, wheels are installed into /tmp/site.
@@ -92,6 +94,19 @@ accum)  # round three: the same micro-batch shape, the optimizer step amortized 
     recipe 1 accum4-full-logits --gradient-accumulation-steps 4 --no-chunked-loss >"$out/accum1.log" 2>&1 &
     wait
     cat "$out/accum0.log" "$out/accum1.log"
+    ;;
+h200)  # one H200, one call: attention backends, the Liger parity test, then every mode and the launcher
+    # recipes in one process (MODES / RECIPES / PROFILE override the sets), profile of one mode's loop
+    setup liger
+    timeout 120 python3 benchmarks/attention_backends.py --out "$out/attention.json" 2>&1 | grep -E "^\||rror" || true
+    (cd /tmp/f && timeout 150 python3 -m pytest tests/models/acme/test_efficiency_acme.py -q -rA -p no:cacheprovider \
+        -W ignore -k "liger" 2>&1 | grep -E "^(PASSED|FAILED|ERROR|SKIPPED)|passed|failed|Error" | tail -8)
+    timeout "${BUDGET:-420}" python3 benchmarks/train_throughput.py --fork-src /tmp/f/src --scaffolded acme \
+        --modes "${MODES:-sdpa,compile,liger,liger+compile,regional+liger-flce}" \
+        --recipes "${RECIPES:-default;--kernels none}" --profile "${PROFILE:-regional+liger-flce}" \
+        --out "$out/bench.json" >"$out/bench.log" 2>&1
+    echo "bench exit $?"
+    grep -aE "^\||Error|error" "$out/bench.log" | tail -40
     ;;
 gputests)  # the generated efficiency tests with a GPU present (fp16 + GradScaler, inductor)
     setup bnb

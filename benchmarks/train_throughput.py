@@ -2,12 +2,18 @@
 
 Both models get the same shape (ANCHORS.md §7: hidden 2048, 16 layers, 16 heads, ffn 5632, vocab
 32000, seq 2048, batch 8; ~953M parameters), fp32 weights under bf16 autocast, fused AdamW, in ONE
-process, interleaved mode by mode so both see the same card state. For each of {SDPA, SDPA +
-gradient checkpointing, compile, compile + checkpointing} it prints tokens/s, MFU and peak memory,
-and the scaffolded/Llama ratio. `--qlora` adds the peak memory (and speed) of the QLoRA recipe
-(bitsandbytes 4-bit nf4 base, LoRA r=16 on every projection, checkpointing) for both models.
+process, interleaved mode by mode so both see the same card state. For each mode (SDPA, SDPA +
+gradient checkpointing, whole-model compile, compile of each decoder layer ("regional"), Liger's
+kernels eager or with either compile) it prints tokens/s, MFU and peak memory, and the
+scaffolded/Llama ratio. Liger is applied through Liger's own model-type table
+(`_apply_liger_kernel_to_instance`, what `use_liger_kernel=True` calls): Llama's entry ships with
+Liger, the scaffolded model's is registered by importing the generated `liger_<module>.py`.
+`--recipes` then runs the generated launcher (`train_<module>.py`) at the same shape, one recipe
+per subprocess, steps 21-30 of 30. `--qlora` adds the QLoRA recipe (bitsandbytes 4-bit nf4 base,
+LoRA r=16 on every projection, checkpointing) for both models.
 
-    python benchmarks/train_throughput.py --fork-src F/src --scaffolded acme --out results.json
+    python benchmarks/train_throughput.py --fork-src F/src --scaffolded acme --out results.json \
+        --recipes "default;--kernels none" --profile regional+liger-flce
 
 `--fork-src` is the `src/` of a fork holding the scaffolded model (its transformers is imported
 instead of the installed one). MFU = tok/s x (6 N_non-embedding + 12 L d seq) / 989e12 (ANCHORS.md
@@ -35,22 +41,33 @@ SHAPE = {
     "tie_word_embeddings": False,
 }
 SEQ, BATCH = 2048, 8
-PEAK_BF16_FLOPS = 989e12  # H100 SXM dense bf16 (ANCHORS.md §7)
+PEAK_BF16_FLOPS = 989e12  # H100/H200 SXM dense bf16 (ANCHORS.md §7)
+# compile: False | "full" (torch.compile of the whole model) | "regional" (each decoder layer in place);
+# liger: None | "all" (RMSNorm, RoPE, SwiGLU, fused linear cross-entropy) | "flce" (only the latter).
 MODES = {
     "sdpa": {"compile": False, "checkpointing": False},
     "sdpa+ckpt": {"compile": False, "checkpointing": True},
-    "compile": {"compile": True, "checkpointing": False},
-    "compile+ckpt": {"compile": True, "checkpointing": True},
+    "compile": {"compile": "full", "checkpointing": False},
+    "compile+ckpt": {"compile": "full", "checkpointing": True},
+    "regional": {"compile": "regional", "checkpointing": False},
+    "liger": {"compile": False, "checkpointing": False, "liger": "all"},
+    "liger+compile": {"compile": "full", "checkpointing": False, "liger": "all"},
+    "regional+liger": {"compile": "regional", "checkpointing": False, "liger": "all"},
+    "regional+liger-flce": {"compile": "regional", "checkpointing": False, "liger": "flce"},
 }
+DEFAULT_MODES = "sdpa,compile,liger,liger+compile,regional+liger-flce"
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--fork-src", type=Path, required=True, help="src/ of the fork with the scaffolded model")
     p.add_argument("--scaffolded", required=True, help="model type of the scaffolded decoder (e.g. acme)")
-    p.add_argument("--modes", default=",".join(MODES), help="comma-separated subset of " + ",".join(MODES))
-    p.add_argument("--warmup", type=int, default=3, help="untimed steps (compilation happens here)")
-    p.add_argument("--steps", type=int, default=10, help="timed steps")
+    p.add_argument("--modes", default=DEFAULT_MODES, help="comma-separated subset of " + ",".join(MODES))
+    p.add_argument("--models", default="", help="comma-separated: only these of llama,<scaffolded>")
+    p.add_argument("--warmup", type=int, default=4, help="untimed steps (compilation happens here)")
+    p.add_argument("--steps", type=int, default=12, help="timed steps")
+    p.add_argument("--recipes", default="", help="';'-separated launcher flag sets ('default' = none)")
+    p.add_argument("--launcher", type=Path, default=None, help="train_<module>.py (default: beside --fork-src)")
     p.add_argument("--qlora", action="store_true", help="also measure the QLoRA 4-bit recipe")
     p.add_argument("--profile", default="", help="profile the scaffolded model in this mode; print top kernels")
     p.add_argument("--out", type=Path, default=None, help="write results as JSON here (updated after each run)")
@@ -92,18 +109,55 @@ def free() -> None:
     torch._dynamo.reset()
 
 
+def apply_liger(model, which: str) -> None:
+    """Liger's kernels through Liger's model-type table, as `TrainingArguments(use_liger_kernel=True)` does."""
+    from liger_kernel.transformers import _apply_liger_kernel_to_instance
+    from liger_kernel.transformers.monkey_patch import MODEL_TYPE_TO_APPLY_LIGER_FN
+
+    if model.config.model_type not in MODEL_TYPE_TO_APPLY_LIGER_FN:
+        raise RuntimeError(f"{model.config.model_type} is not in Liger's model-type table")
+    full = which == "all"
+    _apply_liger_kernel_to_instance(
+        model=model, rope=full, rms_norm=full, swiglu=full, fused_linear_cross_entropy=True
+    )
+
+
+def patched_modules(model) -> list:
+    """The modeling module and the model class: Liger patches their globals and `forward`."""
+    return [sys.modules[type(model).__module__], type(model)]
+
+
 def run_mode(model_type: str, mode: str, warmup: int, steps: int, profile: bool = False) -> dict:
-    import torch
 
     settings = MODES[mode]
     model, config = build(model_type)
+    saved = [(owner, dict(vars(owner))) for owner in patched_modules(model)]
+    try:
+        return _run_mode(model, config, model_type, mode, settings, warmup, steps, profile)
+    finally:  # undo Liger's module-level patches: the next mode (and the other model) runs unpatched
+        for owner, before in saved:
+            for name, value in before.items():
+                if vars(owner).get(name) is not value:
+                    setattr(owner, name, value)
+
+
+def _run_mode(model, config, model_type, mode, settings, warmup, steps, profile) -> dict:
+    import torch
+
+    if settings.get("liger"):
+        apply_liger(model, settings["liger"])
     if settings["checkpointing"]:
         model.gradient_checkpointing_enable(gradient_checkpointing_kwargs={"use_reentrant": False})
     model.train()
     fpt = flops_per_token(model, config)
     params = sum(p.numel() for p in model.parameters())
     optimizer = torch.optim.AdamW(model.parameters(), lr=1e-4, fused=True)
-    step_model = torch.compile(model) if settings["compile"] else model
+    step_model = model
+    if settings["compile"] == "full":
+        step_model = torch.compile(model)
+    elif settings["compile"] == "regional":
+        for layer in model.model.layers:
+            layer.compile()
     batch = batch_on_gpu()
 
     def step() -> torch.Tensor:
@@ -145,7 +199,23 @@ def run_mode(model_type: str, mode: str, warmup: int, steps: int, profile: bool 
     return result  # the caller frees the model (the closure above still holds it here)
 
 
-def profile_steps(step, steps: int = 3) -> str:
+# Kernel-name fragments -> what the time is spent on (first match wins; lower-cased names).
+CATEGORIES = [
+    ("attention", ("flash", "fmha", "cudnn", "attention", "sdpa")),
+    ("optimizer", ("adam", "multi_tensor", "foreach")),
+    ("matmul", ("gemm", "nvjet", "xmma", "cutlass", "matmul", "sm90_", "splitk")),
+    ("liger (triton)", ("liger", "_rms_norm", "_rope", "swiglu", "silu_mul", "cross_entropy", "_geglu")),
+    ("inductor (triton)", ("triton_",)),
+    ("copies/casts", ("copy", "cast", "fill", "memset", "memcpy")),
+]
+
+
+def categorize(name: str) -> str:
+    low = name.lower()
+    return next((cat for cat, keys in CATEGORIES if any(k in low for k in keys)), "other elementwise")
+
+
+def profile_steps(step, steps: int = 3) -> dict:
     import torch
     from torch.profiler import ProfilerActivity, profile
 
@@ -153,7 +223,24 @@ def profile_steps(step, steps: int = 3) -> str:
         for _ in range(steps):
             step()
         torch.cuda.synchronize()
-    return prof.key_averages().table(sort_by="cuda_time_total", row_limit=25, max_name_column_width=70)
+    averages = prof.key_averages()
+    events = [e for e in averages if e.device_type.name == "CUDA"]  # kernels, not the ops launching them
+    kernels = sorted(
+        ((e.key, getattr(e, "self_device_time_total", 0) / 1000 / steps, e.count // steps) for e in events),
+        key=lambda row: -row[1],
+    )
+    kernels = [row for row in kernels if row[1] > 0]
+    by_category: dict[str, float] = {}
+    for name, ms, _ in kernels:
+        by_category[categorize(name)] = by_category.get(categorize(name), 0.0) + ms
+    return {
+        "gpu_ms_per_step": sum(ms for _, ms, _ in kernels),
+        "by_category_ms": dict(sorted(by_category.items(), key=lambda kv: -kv[1])),
+        "table": averages.table(sort_by="self_device_time_total", row_limit=12, max_name_column_width=60),
+        "top_kernels": [
+            {"name": n[:110], "ms_per_step": round(ms, 3), "calls_per_step": c} for n, ms, c in kernels[:25]
+        ],
+    }
 
 
 def run_qlora(model_type: str, warmup: int, steps: int) -> dict:
@@ -242,27 +329,93 @@ def main(argv: list[str] | None = None) -> int:
         shown = {k: (round(v, 4) if isinstance(v, float) else v) for k, v in result.items() if k != "profile"}
         print(json.dumps(shown), flush=True)
         if "profile" in result:
-            print(result["profile"], flush=True)
+            print(json.dumps(result["profile"], indent=1), flush=True)
         if args.out:
             args.out.write_text(json.dumps(report, indent=2))
 
-    for mode in args.modes.split(","):
-        for model_type in ("llama", args.scaffolded):  # interleaved: same card state for both
+    if any(MODES[m].get("liger") for m in args.modes.split(",") if m):
+        liger_dir = args.fork_src.resolve().parent / "examples" / args.scaffolded
+        sys.path.insert(0, str(liger_dir))
+        __import__(f"liger_{args.scaffolded}")  # registers the scaffolded model type in Liger's table
+    models = [m for m in ("llama", args.scaffolded) if not args.models or m in args.models.split(",")]
+    for mode in filter(None, args.modes.split(",")):
+        for model_type in models:  # interleaved: same card state for both
             try:
                 profile = model_type == args.scaffolded and mode == args.profile
                 result = run_mode(model_type, mode, args.warmup, args.steps, profile=profile)
             except torch.OutOfMemoryError:
                 result = {"model": model_type, "mode": mode, "error": "out of memory"}
+            except Exception as error:  # e.g. a compile failure: record it, go on with the next mode
+                result = {"model": model_type, "mode": mode, "error": f"{type(error).__name__}: {str(error)[:300]}"}
             free()
             record(result)
     if args.qlora:
         for model_type in ("llama", args.scaffolded):
             record(run_qlora(model_type, 2, 5))
+    launcher = (
+        args.launcher or args.fork_src.resolve().parent / "examples" / args.scaffolded / f"train_{args.scaffolded}.py"
+    )
+    for recipe in filter(None, (r.strip() for r in args.recipes.split(";"))):
+        record(run_recipe(launcher, args.scaffolded, recipe, args.fork_src))
     print_table(report["runs"], args.scaffolded)
+    print_recipes(report["runs"])
     return 0
 
 
+def run_recipe(launcher: Path, model_type: str, recipe: str, fork_src: Path, steps: int = 30) -> dict:
+    """The generated launcher at the benchmark shape in its own process; the metrics of its last
+    logged window (steps 21-30 of 30: compilation and warm-up are behind it)."""
+    import os
+    import shlex
+    import subprocess
+
+    from transformers import AutoConfig
+
+    flags = [] if recipe == "default" else shlex.split(recipe)
+    with tempfile.TemporaryDirectory() as tmp:
+        config = Path(tmp) / "config.json"
+        AutoConfig.for_model(model_type, **SHAPE).to_json_file(config)
+        cmd = [
+            sys.executable, str(launcher), "--config", str(config), "--max-steps", str(steps),
+            "--per-device-batch-size", str(BATCH), "--seq-length", str(SEQ), "--logging-steps", "10",
+            "--save-steps", "-1", "--output-dir", str(Path(tmp) / "out"), *flags,
+        ]  # fmt: skip
+        env = {
+            **os.environ,
+            "PYTHONPATH": os.pathsep.join([str(fork_src.resolve()), os.environ.get("PYTHONPATH", "")]),
+        }
+        start = time.perf_counter()
+        proc = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=400)
+        metrics = Path(tmp) / "out" / "metrics.jsonl"
+        result = {"model": f"launcher {model_type}", "mode": recipe, "wall_s": time.perf_counter() - start}
+        if proc.returncode != 0 or not metrics.is_file():
+            tail = (proc.stdout + proc.stderr).strip().splitlines()[-3:]
+            return {**result, "error": f"exit {proc.returncode}: {' | '.join(tail)[:400]}"}
+        last = json.loads(metrics.read_text().splitlines()[-1])
+        banner = next((line for line in proc.stdout.splitlines() if "process(es)" in line), "")
+        return {
+            **result,
+            **{k: last[k] for k in ("step", "loss", "tokens_per_s", "mfu", "peak_memory_gib") if k in last},
+            "banner": banner,
+        }
+
+
+def print_recipes(runs: list[dict]) -> None:
+    recipes = [r for r in runs if str(r.get("model", "")).startswith("launcher")]
+    if not recipes:
+        return
+    print("\n| launcher recipe | tok/s | MFU | peak GiB |\n| --- | ---: | ---: | ---: |")
+    for r in recipes:
+        if "tokens_per_s" not in r:
+            print(f"| {r['mode']} | {r.get('error', '-')} | | |")
+            continue
+        print(
+            f"| {r['mode']} | {r['tokens_per_s']:,.0f} | {r.get('mfu', 0):.1%} | {r.get('peak_memory_gib', 0):.1f} |"
+        )
+
+
 def print_table(runs: list[dict], scaffolded: str) -> None:
+    runs = [r for r in runs if not str(r.get("model", "")).startswith("launcher")]
     by = {(r["model"], r["mode"]): r for r in runs}
     print(
         f"\n| mode | Llama tok/s | {scaffolded} tok/s | ratio | Llama MFU | {scaffolded} MFU | Llama peak GiB | {scaffolded} peak GiB |"
