@@ -55,7 +55,7 @@ MODES = {
     "regional+liger": {"compile": "regional", "checkpointing": False, "liger": "all"},
     "regional+liger-flce": {"compile": "regional", "checkpointing": False, "liger": "flce"},
 }
-DEFAULT_MODES = "sdpa,compile,liger,liger+compile,regional+liger-flce"
+DEFAULT_MODES = "sdpa,compile,liger,liger+compile,regional+liger-flce,regional+liger"
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -155,10 +155,13 @@ def _run_mode(model, config, model_type, mode, settings, warmup, steps, profile)
     step_model = model
     if settings["compile"] == "full":
         step_model = torch.compile(model)
-    elif settings["compile"] == "regional":
+    batch = batch_on_gpu()
+    if settings["compile"] == "regional":
         for layer in model.model.layers:
             layer.compile()
-    batch = batch_on_gpu()
+        # As the launcher does: no DynamicCache in training (its per-layer state makes each compiled
+        # layer recompile, and past the recompile limit of 8 the last layers run uncompiled).
+        batch["use_cache"] = False
 
     def step() -> torch.Tensor:
         with torch.autocast("cuda", dtype=torch.bfloat16):
