@@ -2,14 +2,16 @@
 # How the GPU figures in docs/benchmarks.md ("Training throughput (H200)", "(H100)") were made.
 #
 #   bash benchmarks/device_run.sh bundle          # here: scaffold `acme` into a fresh sdist fork, pack
-#                                                 #   it (+ wheels the GPU image lacks) into .bench/
+#                                                 #   it into .bench/ (put wheels the GPU image lacks in
+#                                                 #   .bench/<set>/: bnb, ds, liger = liger-kernel 0.8.5)
 #   bash benchmarks/device_run.sh throughput      # there, 2 GPUs: train_throughput.py on GPU 0 while
 #                                                 #   the launcher's recipe variants run on GPU 1
 #   bash benchmarks/device_run.sh recipes|accum   # there, 2 GPUs: more launcher recipe variants
 #   bash benchmarks/device_run.sh proofs          # there, 2 GPUs: launcher_proofs.py (DDP, FSDP2, ZeRO)
 #   bash benchmarks/device_run.sh gputests        # there, 1 GPU: the generated efficiency tests
-#   bash benchmarks/device_run.sh h200            # there, 1 H200: attention backends, Liger parity test,
-#                                                 #   train_throughput.py modes + launcher recipes + profile
+#   bash benchmarks/device_run.sh h200            # there, 1 H200: Liger parity test, launcher recipes,
+#                                                 #   train_throughput.py modes + profile, single-GPU proof
+#   bash benchmarks/device_run.sh attention       # there, 1 GPU: SDPA backends at the benchmark shape
 #
 # The GPU machine has torch and accelerate but an older transformers and no bitsandbytes/DeepSpeed:
 # the fork's own src/ goes first on PYTHONPATH, wheels are installed into /tmp/site.
@@ -95,18 +97,25 @@ accum)  # round three: the same micro-batch shape, the optimizer step amortized 
     wait
     cat "$out/accum0.log" "$out/accum1.log"
     ;;
-h200)  # one H200, one call: attention backends, the Liger parity test, then every mode and the launcher
-    # recipes in one process (MODES / RECIPES / PROFILE override the sets), profile of one mode's loop
+h200)  # one H200, one call (docs/benchmarks.md "Training throughput (H200)"): the Liger parity test, the
+    # launcher recipes, every in-process mode for both models with the profile of the default recipe's loop,
+    # and the single-GPU launcher proof. `attention` (below) measured the SDPA backends.
     setup liger
-    timeout 120 python3 benchmarks/attention_backends.py --out "$out/attention.json" 2>&1 | grep -E "^\||rror" || true
-    (cd /tmp/f && timeout 150 python3 -m pytest tests/models/acme/test_efficiency_acme.py -q -rA -p no:cacheprovider \
-        -W ignore -k "liger" 2>&1 | grep -E "^(PASSED|FAILED|ERROR|SKIPPED)|passed|failed|Error" | tail -8)
-    timeout "${BUDGET:-420}" python3 benchmarks/train_throughput.py --fork-src /tmp/f/src --scaffolded acme \
-        --modes "${MODES:-sdpa,compile,liger,liger+compile,regional+liger-flce}" \
-        --recipes "${RECIPES:-default;--kernels none}" --profile "${PROFILE:-regional+liger-flce}" \
+    (cd /tmp/f && timeout 60 python3 -m pytest tests/models/acme/test_efficiency_acme.py -q -rA -p no:cacheprovider \
+        -W ignore -k "liger" 2>&1 | grep -E "^(PASSED|FAILED|ERROR|SKIPPED)|passed|failed|Error" | tail -6)
+    timeout 190 python3 benchmarks/train_throughput.py --fork-src /tmp/f/src --scaffolded acme --modes "" \
+        --recipes "default;--kernels liger;--kernels none" --out "$out/recipes.json" >"$out/recipes.log" 2>&1
+    grep -aE "^\|" "$out/recipes.log"
+    timeout 300 python3 benchmarks/train_throughput.py --fork-src /tmp/f/src --scaffolded acme \
+        --modes sdpa,compile,liger,liger+compile,regional+liger-flce,regional+liger --profile regional+liger-flce \
         --out "$out/bench.json" >"$out/bench.log" 2>&1
-    echo "bench exit $?"
-    grep -aE "^\||Error|error" "$out/bench.log" | tail -40
+    grep -aE "^\|" "$out/bench.log"
+    timeout 75 python3 benchmarks/launcher_proofs.py --fork /tmp/f --module acme --gpus 1 --configs single_gpu \
+        --out "$out/proofs.json" 2>&1 | tail -2
+    ;;
+attention)  # one GPU: SDPA backends (cuDNN, FlashAttention-2, efficient; is_causal vs a bool mask), flex_attention
+    setup liger
+    timeout 100 python3 benchmarks/attention_backends.py --out "$out/attention.json" 2>&1 | grep -E "^\|"
     ;;
 gputests)  # the generated efficiency tests with a GPU present (fp16 + GradScaler, inductor)
     setup bnb
