@@ -198,52 +198,10 @@ def _run_mode(model, config, model_type, mode, settings, warmup, steps, profile)
         "last_loss": float(loss),
     }
     if profile:
+        from kernel_profile import profile_steps  # benchmarks/kernel_profile.py
+
         result["profile"] = profile_steps(step)
     return result  # the caller frees the model (the closure above still holds it here)
-
-
-# Kernel-name fragments -> what the time is spent on (first match wins; lower-cased names).
-CATEGORIES = [
-    ("attention", ("flash", "fmha", "cudnn", "attention", "sdpa")),
-    ("optimizer", ("adam", "multi_tensor", "foreach")),
-    ("matmul", ("gemm", "nvjet", "xmma", "cutlass", "matmul", "sm90_", "splitk")),
-    ("liger (triton)", ("liger", "_rms_norm", "_rope", "swiglu", "silu_mul", "cross_entropy", "_geglu")),
-    ("inductor (triton)", ("triton_",)),
-    ("copies/casts", ("copy", "cast", "fill", "memset", "memcpy")),
-]
-
-
-def categorize(name: str) -> str:
-    low = name.lower()
-    return next((cat for cat, keys in CATEGORIES if any(k in low for k in keys)), "other elementwise")
-
-
-def profile_steps(step, steps: int = 3) -> dict:
-    import torch
-    from torch.profiler import ProfilerActivity, profile
-
-    with profile(activities=[ProfilerActivity.CUDA]) as prof:
-        for _ in range(steps):
-            step()
-        torch.cuda.synchronize()
-    averages = prof.key_averages()
-    events = [e for e in averages if e.device_type.name == "CUDA"]  # kernels, not the ops launching them
-    kernels = sorted(
-        ((e.key, getattr(e, "self_device_time_total", 0) / 1000 / steps, e.count // steps) for e in events),
-        key=lambda row: -row[1],
-    )
-    kernels = [row for row in kernels if row[1] > 0]
-    by_category: dict[str, float] = {}
-    for name, ms, _ in kernels:
-        by_category[categorize(name)] = by_category.get(categorize(name), 0.0) + ms
-    return {
-        "gpu_ms_per_step": sum(ms for _, ms, _ in kernels),
-        "by_category_ms": dict(sorted(by_category.items(), key=lambda kv: -kv[1])),
-        "table": averages.table(sort_by="self_device_time_total", row_limit=12, max_name_column_width=60),
-        "top_kernels": [
-            {"name": n[:110], "ms_per_step": round(ms, 3), "calls_per_step": c} for n, ms, c in kernels[:25]
-        ],
-    }
 
 
 def run_qlora(model_type: str, warmup: int, steps: int) -> dict:

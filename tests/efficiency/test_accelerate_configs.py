@@ -59,7 +59,7 @@ def test_examples_readme_and_launcher_flags_agree(case: str, efficiency_fork: Pa
     flags = [
         "--config", "--max-steps", "--per-device-batch-size", "--gradient-accumulation-steps",
         "--mixed-precision", "--gradient-checkpointing", "--compile", "--attn-implementation", "--dataset",
-        "--output-dir", "--resume-from-checkpoint", "--logging-dir", "--hp-search", "--n-trials",
+        "--output-dir", "--resume-from-checkpoint", "--logging-dir", "--hp-search", "--n-trials", "--kernels",
     ]  # fmt: skip
     for flag in flags:
         assert f'"{flag}"' in launcher, flag
