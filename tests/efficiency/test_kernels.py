@@ -59,3 +59,50 @@ def test_liger_module_only_for_the_decoder_template(efficiency_fork: Path) -> No
     assert "MODEL_TYPE_TO_APPLY_LIGER_FN.setdefault(MODEL_TYPE" in text
     for other in (ENCODER, MODELS["like-llama"][0]):
         assert not (efficiency_fork / "examples" / other / f"liger_{other}.py").exists()
+
+
+def test_patched_forward_outside_training_is_the_models_own(efficiency_fork: Path) -> None:
+    """With the class patched (what `apply_liger_kernel_to_<m>()` does to the forward), evaluation goes
+    through the unpatched forward: same logits. Importing the file again after the patch still finds
+    that forward (no recursion into the patched one). Without Triton, registration reports False."""
+    liger = efficiency_fork / "examples" / DECODER / f"liger_{DECODER}.py"
+    camel = DECODER.capitalize()
+    check = f"""
+import importlib.util, torch
+from transformers.models.{DECODER} import modeling_{DECODER} as modeling
+
+def load():
+    spec = importlib.util.spec_from_file_location("liger_{DECODER}", {str(liger)!r})
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+liger = load()
+print("registered", liger.register_liger(), "available", liger.liger_available())
+config = modeling.{camel}Config(vocab_size=99, hidden_size=32, intermediate_size=64, num_hidden_layers=2,
+                                 num_attention_heads=4, num_key_value_heads=2)
+torch.manual_seed(0)
+model = modeling.{camel}ForCausalLM(config).eval()
+ids = torch.randint(3, 99, (2, 10))
+with torch.no_grad():
+    own = model(input_ids=ids, labels=ids)
+    modeling.{camel}ForCausalLM.forward = liger.lce_forward
+    again = load()
+    assert again.lce_forward.__wrapped_forward__ is liger.lce_forward.__wrapped_forward__
+    modeling.{camel}ForCausalLM.forward = again.lce_forward
+    patched = model(input_ids=ids, labels=ids)
+torch.testing.assert_close(patched.logits, own.logits, rtol=0, atol=0)
+torch.testing.assert_close(patched.loss, own.loss, rtol=0, atol=0)
+print("same")
+"""
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(efficiency_fork / "src"),
+        "OMP_NUM_THREADS": "1",
+        "CUDA_VISIBLE_DEVICES": "",
+    }
+    proc = subprocess.run([sys.executable, "-c", check], env=env, capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    assert "same" in proc.stdout
+    # Registration succeeds exactly when liger-kernel (and Triton) can be imported.
+    assert "registered False available False" in proc.stdout or "registered True available True" in proc.stdout
