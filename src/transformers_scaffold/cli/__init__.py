@@ -36,9 +36,10 @@ def _register() -> None:
     # Imported here so `import transformers_scaffold.cli` stays cheap and cycle-free.
     if app.registered_commands:
         return
-    from transformers_scaffold.cli import check, demo, init_ci, new_model, review
+    from transformers_scaffold.cli import check, demo, init_ci, new_model, new_pipeline, review
 
     app.command("new-model")(new_model.command)
+    app.command("new-pipeline")(new_pipeline.command)
     app.command("check")(check.command)
     app.command("review")(review.command)
     app.command("init-ci")(init_ci.command)

@@ -16,6 +16,12 @@ TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 MODEL_TEMPLATE = TEMPLATES / "model"
 # Recorded in the answers file instead of this machine's absolute path, so the answers stay portable.
 PORTABLE_SRC = "transformers_scaffold:templates/model"
+
+
+def portable_src(template: Path) -> str:
+    return f"transformers_scaffold:templates/{template.name}"
+
+
 _RUFF_CONFIGS = ("pyproject.toml", "ruff.toml", ".ruff.toml")
 
 
@@ -38,7 +44,7 @@ def render_template(answers: dict[str, Any], template: Path = MODEL_TEMPLATE) ->
                 rel = path.relative_to(root).as_posix()
                 text = path.read_text(encoding="utf-8")
                 if rel.startswith(".copier-answers/"):
-                    text = text.replace(f"_src_path: {template}", f"_src_path: {PORTABLE_SRC}")
+                    text = text.replace(f"_src_path: {template}", f"_src_path: {portable_src(template)}")
                 files[rel] = end_with_one_newline(text)
         return files
 
