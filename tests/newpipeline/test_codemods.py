@@ -15,21 +15,26 @@ from transformers_scaffold.codemods.supported_tasks import add_supported_task
 from transformers_scaffold.codemods.type_checking_names import add_type_checking_name
 from transformers_scaffold.errors import UserError
 
-LAZY = '''\
+LAZY = """\
 _PIPELINE_CLASS_TO_MODULE = {
     "AggregationStrategy": "transformers.pipelines.token_classification",
     "TextClassificationPipeline": "transformers.pipelines.text_classification",
     "ZeroShotObjectDetectionPipeline": "transformers.pipelines.zero_shot_object_detection",
 }
-'''
+"""
 
 
 def test_dict_entry_goes_in_sorted_place() -> None:
-    new = add_dict_entry(LAZY, "_PIPELINE_CLASS_TO_MODULE", "TextScoringPipeline", "transformers.pipelines.text_scoring")
+    new = add_dict_entry(
+        LAZY, "_PIPELINE_CLASS_TO_MODULE", "TextScoringPipeline", "transformers.pipelines.text_scoring"
+    )
     assert new == LAZY.replace(
         '    "ZeroShot', '    "TextScoringPipeline": "transformers.pipelines.text_scoring",\n    "ZeroShot'
     )
-    assert add_dict_entry(new, "_PIPELINE_CLASS_TO_MODULE", "TextScoringPipeline", "transformers.pipelines.text_scoring") == new
+    assert (
+        add_dict_entry(new, "_PIPELINE_CLASS_TO_MODULE", "TextScoringPipeline", "transformers.pipelines.text_scoring")
+        == new
+    )
 
 
 def test_dict_entry_last_and_first_keep_the_layout() -> None:
@@ -48,7 +53,7 @@ def test_dict_entry_conflict_and_missing_dict() -> None:
         add_dict_entry("Y = {}\n", "_PIPELINE_CLASS_TO_MODULE", "A", "b")
 
 
-TASKS = '''\
+TASKS = """\
 SUPPORTED_TASKS = {
     "fill-mask": {
         "impl": "transformers.pipelines.fill_mask.FillMaskPipeline",
@@ -57,7 +62,7 @@ SUPPORTED_TASKS = {
         "type": "text",
     },
 }
-'''
+"""
 
 
 def test_supported_task_is_appended_in_upstream_shape() -> None:
@@ -81,18 +86,25 @@ def test_supported_task_is_appended_in_upstream_shape() -> None:
     )
     compile(new, "x", "exec")
     again = add_supported_task(
-        new, "text-scoring", "transformers.pipelines.text_scoring.TextScoringPipeline",
-        ("AutoModelForSequenceClassification",), "text", ("org/model", "abc123"),
+        new,
+        "text-scoring",
+        "transformers.pipelines.text_scoring.TextScoringPipeline",
+        ("AutoModelForSequenceClassification",),
+        "text",
+        ("org/model", "abc123"),
     )
     assert again == new
 
 
 def test_supported_task_without_default_model() -> None:
     new = add_supported_task(TASKS, "x-y", "transformers.pipelines.x_y.XYPipeline", ("AutoModel",), "image")
-    assert '"x-y": {\n        "impl": "transformers.pipelines.x_y.XYPipeline",\n        "pt": (AutoModel,) if is_torch_available() else (),\n        "type": "image",\n    },\n}' in new
+    assert (
+        '"x-y": {\n        "impl": "transformers.pipelines.x_y.XYPipeline",\n        "pt": (AutoModel,) if is_torch_available() else (),\n        "type": "image",\n    },\n}'
+        in new
+    )
 
 
-STRUCTURE = '''\
+STRUCTURE = """\
 _import_structure = {
     "loss": [],
     "pipelines": [
@@ -100,7 +112,7 @@ _import_structure = {
         "ZeroShotObjectDetectionPipeline",
     ],
 }
-'''
+"""
 
 
 def test_import_structure_name() -> None:
@@ -111,7 +123,7 @@ def test_import_structure_name() -> None:
         add_import_structure_name(STRUCTURE, "models", "X")
 
 
-TOP_TYPE_CHECKING = '''\
+TOP_TYPE_CHECKING = """\
 if TYPE_CHECKING:
     from .optimization import get_scheduler as get_scheduler
 
@@ -119,25 +131,30 @@ if TYPE_CHECKING:
     from .pipelines import AnyToAnyPipeline as AnyToAnyPipeline
     from .pipelines import ZeroShotObjectDetectionPipeline as ZeroShotObjectDetectionPipeline
     from .processing_utils import ProcessorMixin as ProcessorMixin
-'''
+"""
 
 
 def test_type_checking_reexport_goes_inside_its_group() -> None:
     new = add_type_checking_name(TOP_TYPE_CHECKING, ".pipelines", "TextScoringPipeline", reexport=True)
-    assert inserted_lines(TOP_TYPE_CHECKING, new) == ["    from .pipelines import TextScoringPipeline as TextScoringPipeline"]
+    assert inserted_lines(TOP_TYPE_CHECKING, new) == [
+        "    from .pipelines import TextScoringPipeline as TextScoringPipeline"
+    ]
     assert new.index("TextScoringPipeline") < new.index("ZeroShotObjectDetectionPipeline")
     # First of its group: the group's comment stays above the group.
     first = add_type_checking_name(TOP_TYPE_CHECKING, ".pipelines", "AaaPipeline", reexport=True)
-    assert "    # Pipelines\n    from .pipelines import AaaPipeline as AaaPipeline\n    from .pipelines import AnyToAny" in first
+    assert (
+        "    # Pipelines\n    from .pipelines import AaaPipeline as AaaPipeline\n    from .pipelines import AnyToAny"
+        in first
+    )
     assert add_type_checking_name(new, ".pipelines", "TextScoringPipeline", reexport=True) == new
 
 
-PIPELINES_TYPE_CHECKING = '''\
+PIPELINES_TYPE_CHECKING = """\
 if TYPE_CHECKING:
     from ..modeling_utils import PreTrainedModel
     from .text_classification import TextClassificationPipeline
     from .zero_shot_classification import ZeroShotClassificationPipeline
-'''
+"""
 
 
 def test_type_checking_import_of_a_new_module_sorts_by_module() -> None:
@@ -149,7 +166,7 @@ def test_type_checking_import_of_a_new_module_sorts_by_module() -> None:
         add_type_checking_name("import os\n", ".x", "X")
 
 
-GUARDED = '''\
+GUARDED = """\
 if is_torch_available():
     import torch
 
@@ -159,7 +176,7 @@ if is_torch_available():
         AutoModelForCTC,
         AutoModelForZeroShotObjectDetection,
     )
-'''
+"""
 
 
 def test_from_import_name_sorted_case_insensitively() -> None:
@@ -173,7 +190,7 @@ def test_from_import_name_sorted_case_insensitively() -> None:
         add_from_import_name("x = 1\n", "..models.auto.modeling_auto", "AutoModel")
 
 
-OVERLOADS = '''\
+OVERLOADS = """\
 # <generated-code>
 from typing import Literal, overload
 
@@ -185,7 +202,7 @@ def pipeline(task: Literal["fill-mask"], model: str | None = None, **kwargs: Any
 @overload
 def pipeline(task: Literal["zero-shot"], model: str | None = None, **kwargs: Any) -> ZeroShotPipeline: ...
 # </generated-code>
-'''
+"""
 
 
 def test_pipeline_overload_copies_its_neighbour() -> None:
@@ -204,7 +221,9 @@ def test_pipeline_overload_copies_its_neighbour() -> None:
 def test_on_the_sdist_files_only_lines_are_inserted(sdist_fork: Path) -> None:
     pipelines = (sdist_fork / "src/transformers/pipelines/__init__.py").read_text()
     top = (sdist_fork / "src/transformers/__init__.py").read_text()
-    new = add_dict_entry(pipelines, "_PIPELINE_CLASS_TO_MODULE", "TextScoringPipeline", "transformers.pipelines.text_scoring")
+    new = add_dict_entry(
+        pipelines, "_PIPELINE_CLASS_TO_MODULE", "TextScoringPipeline", "transformers.pipelines.text_scoring"
+    )
     new = add_type_checking_name(new, ".text_scoring", "TextScoringPipeline")
     new = add_from_import_name(new, "..models.auto.modeling_auto", "AutoModelForPreTraining")
     new = add_pipeline_overload(new, "text-scoring", "TextScoringPipeline")

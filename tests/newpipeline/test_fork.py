@@ -23,7 +23,9 @@ ARGS = ("new-pipeline", "text-scoring", "--model-class", "AutoModelForSequenceCl
 @pytest.fixture(scope="module")
 def scaffolded(sdist_fork: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     fork = clone_fork(sdist_fork, tmp_path_factory.mktemp("pipeline") / "fork")
-    assert main(["new-model", "acme", "--yes", "--template", "encoder", "--repo", str(fork), "--date", "2026-12-01"]) == 0
+    assert (
+        main(["new-model", "acme", "--yes", "--template", "encoder", "--repo", str(fork), "--date", "2026-12-01"]) == 0
+    )
     subprocess.run(["git", "add", "-A"], cwd=fork, check=True)
     subprocess.run(["git", "commit", "-qm", "acme"], cwd=fork, check=True)
     assert main([*ARGS, "--repo", str(fork), "--date", "2026-12-02"]) == 0
@@ -69,7 +71,15 @@ def test_pipeline_runs_on_a_saved_tiny_scaffolded_model(scaffolded: Path) -> Non
 @pytest.mark.slow
 def test_generated_pipeline_tests_pass(scaffolded: Path) -> None:
     proc = subprocess.run(
-        [sys.executable, "-m", "pytest", "tests/pipelines/test_pipelines_text_scoring.py", "-q", "-p", "no:cacheprovider"],
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "tests/pipelines/test_pipelines_text_scoring.py",
+            "-q",
+            "-p",
+            "no:cacheprovider",
+        ],
         cwd=scaffolded,
         capture_output=True,
         text=True,
@@ -81,7 +91,10 @@ def test_generated_pipeline_tests_pass(scaffolded: Path) -> None:
 def test_checker_reports_nothing_on_the_changes(scaffolded: Path) -> None:
     subprocess.run(["git", "add", "-A"], cwd=scaffolded, check=True)
     proc = subprocess.run(
-        [sys.executable, "-m", "transformers_scaffold", "check", "--changed"], cwd=scaffolded, capture_output=True, text=True
+        [sys.executable, "-m", "transformers_scaffold", "check", "--changed"],
+        cwd=scaffolded,
+        capture_output=True,
+        text=True,
     )
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert "All clear" in proc.stdout, proc.stdout

@@ -28,7 +28,11 @@ def _dict_of(statement: cst.BaseStatement, name: str) -> tuple[cst.Dict, cst.Sim
         return None
     node = statement.body[0]
     targets = (
-        [t.target for t in node.targets] if isinstance(node, cst.Assign) else [node.target] if isinstance(node, cst.AnnAssign) else []
+        [t.target for t in node.targets]
+        if isinstance(node, cst.Assign)
+        else [node.target]
+        if isinstance(node, cst.AnnAssign)
+        else []
     )
     if not any(isinstance(t, cst.Name) and t.value == name for t in targets):
         return None
@@ -39,7 +43,7 @@ def _dict_of(statement: cst.BaseStatement, name: str) -> tuple[cst.Dict, cst.Sim
 class AddDictEntry(StatementCodemod):
     """Insert `"key": value` into the dict literal assigned to `name` at top level."""
 
-    DESCRIPTION = "Insert a \"key\": value entry into a top-level dict literal, in sorted place or at the end."
+    DESCRIPTION = 'Insert a "key": value entry into a top-level dict literal, in sorted place or at the end.'
 
     def __init__(
         self,
@@ -70,7 +74,9 @@ class AddDictEntry(StatementCodemod):
             mapping, line = found
             out[index] = line.with_deep_changes(line.body[0], value=self._insert(mapping))
             return out
-        raise UserError(f"{self.filename}: no top-level `{self.name} = {{...}}` dict found; is this a Transformers v5 fork?")
+        raise UserError(
+            f"{self.filename}: no top-level `{self.name} = {{...}}` dict found; is this a Transformers v5 fork?"
+        )
 
     def _insert(self, mapping: cst.Dict) -> cst.Dict:
         keys = [string_value(e.key) if isinstance(e, cst.DictElement) else None for e in mapping.elements]

@@ -68,8 +68,10 @@ class AddFromImportName(StatementCodemod):
                 if not isinstance(line, cst.SimpleStatementLine) or len(line.body) != 1:
                     continue
                 node = line.body[0]
-                if isinstance(node, cst.ImportFrom) and _module_of(node) == self.module and not isinstance(
-                    node.names, cst.ImportStar
+                if (
+                    isinstance(node, cst.ImportFrom)
+                    and _module_of(node) == self.module
+                    and not isinstance(node.names, cst.ImportStar)
                 ):
                     lines[i] = line.with_changes(body=[self._add(node)])
                     out[index] = statement.with_changes(body=statement.body.with_changes(body=lines))
@@ -85,7 +87,11 @@ class AddFromImportName(StatementCodemod):
             return node
         index = sorted_index([n.lower() for n in names], self.name.lower())
         template = aliases[min(index, len(aliases) - 2)] if len(aliases) > 1 else aliases[0]
-        comma = template.comma if isinstance(template.comma, cst.Comma) else cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
+        comma = (
+            template.comma
+            if isinstance(template.comma, cst.Comma)
+            else cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
+        )
         new = cst.ImportAlias(name=cst.Name(self.name), comma=comma)
         if index == len(aliases):
             last = aliases[-1]

@@ -60,7 +60,9 @@ class AddImportStructureName(StatementCodemod):
         for i, element in enumerate(mapping.elements):
             if isinstance(element, cst.DictElement) and string_value(element.key) == self.key:
                 if not isinstance(element.value, cst.List):
-                    raise UserError(f"{self.filename}: {IMPORT_STRUCTURE}[{self.key!r}] is not a list literal; edit it by hand")
+                    raise UserError(
+                        f"{self.filename}: {IMPORT_STRUCTURE}[{self.key!r}] is not a list literal; edit it by hand"
+                    )
                 names = [string_value(e.value) for e in element.value.elements]
                 if self.name in names:
                     return mapping
@@ -70,7 +72,9 @@ class AddImportStructureName(StatementCodemod):
                 elements = list(mapping.elements)
                 elements[i] = element.with_changes(value=new_list)
                 return mapping.with_changes(elements=elements)
-        raise UserError(f"{self.filename}: {IMPORT_STRUCTURE} has no {self.key!r} key; is this a Transformers v5 fork?")
+        raise UserError(
+            f"{self.filename}: {IMPORT_STRUCTURE} has no {self.key!r} key; is this a Transformers v5 fork?"
+        )
 
 
 def add_import_structure_name(text: str, key: str, name: str, filename: str | None = None) -> str:

@@ -73,7 +73,9 @@ class AddPipelineOverload:
         try:
             tree = ast.parse(text)
         except SyntaxError as exc:
-            raise UserError(f"cannot parse {self.filename} (line {exc.lineno}: {exc.msg}); fix the file first") from exc
+            raise UserError(
+                f"cannot parse {self.filename} (line {exc.lineno}: {exc.msg}); fix the file first"
+            ) from exc
         overloads = [(node, found[0]) for node in tree.body if (found := _overload_task(node)) is not None]
         tasks = [task for _, task in overloads if task is not None]
         if not tasks or self.task in tasks:

@@ -76,7 +76,9 @@ class AddTypeCheckingName(StatementCodemod):
                     raise UserError(f"{self.filename}: the `if TYPE_CHECKING:` body is on the `if` line; indent it")
                 out[index] = statement.with_changes(body=self._add(statement.body))
                 return out
-        raise UserError(f"{self.filename}: no top-level `if TYPE_CHECKING:` block found; is this a Transformers v5 fork?")
+        raise UserError(
+            f"{self.filename}: no top-level `if TYPE_CHECKING:` block found; is this a Transformers v5 fork?"
+        )
 
     def _add(self, block: cst.IndentedBlock) -> cst.IndentedBlock:
         lines = list(block.body)

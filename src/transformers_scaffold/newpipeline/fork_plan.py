@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from transformers_scaffold.errors import UserError
+from transformers_scaffold.facts import ForkFacts
 from transformers_scaffold.fork import MODELS_DIR, Fork
 from transformers_scaffold.newpipeline.names import TaskNames, resolve_task
 from transformers_scaffold.newpipeline.registration import plan_pipeline_registration
@@ -23,7 +24,12 @@ from transformers_scaffold.newpipeline.spec import (
     parse_default_model,
     pick_reference,
 )
-from transformers_scaffold.newpipeline.task_table import MODELING_AUTO, PIPELINES_INIT, read_auto_classes, read_task_table
+from transformers_scaffold.newpipeline.task_table import (
+    MODELING_AUTO,
+    PIPELINES_INIT,
+    read_auto_classes,
+    read_task_table,
+)
 from transformers_scaffold.pipeline import checks as pre
 from transformers_scaffold.pipeline.render import TEMPLATES, format_python, render_template
 from transformers_scaffold.plan import Plan
@@ -57,16 +63,20 @@ def checkpoint(stage: str) -> None:
     """Called as each stage starts. A no-op seam: the fault-injection tests patch it to raise."""
 
 
-def _validate(req: NewPipelineRequest) -> tuple[Fork, TaskNames, str, str, tuple[str, str] | None]:
+def _validate(req: NewPipelineRequest) -> tuple[Fork, ForkFacts, TaskNames, str, str, tuple[str, str] | None]:
     names = resolve_task(req.task)
     input_type = check_type(req.input_type)
     default_model = parse_default_model(req.default_model) if req.default_model else None
     if req.date is not None:
         pre.check_date(req.date)
     fork = Fork.locate(req.repo)
-    table = read_task_table(fork.read(PIPELINES_INIT) or "")
-    if not table.tasks:
+    facts = ForkFacts(fork.root)
+    if not facts.supported_tasks:
         raise UserError(f"no SUPPORTED_TASKS in {PIPELINES_INIT}; --repo must point at a Transformers v5 fork")
+    if names.task in facts.supported_tasks:
+        raise UserError(f"task {names.task!r} is already in SUPPORTED_TASKS; pick another task name")
+    # Aliases, removed tasks and the lazy-import table are not in the facts layer yet: task_table reads them.
+    table = read_task_table(fork.read(PIPELINES_INIT) or "")
     why = table.taken(names.task)
     if why:
         raise UserError(f"task {names.task!r} {why}; pick another task name")
@@ -75,19 +85,17 @@ def _validate(req: NewPipelineRequest) -> tuple[Fork, TaskNames, str, str, tuple
     if fork.path(f"{PIPELINES_DIR}/{names.module}.py").exists():
         raise UserError(f"{PIPELINES_DIR}/{names.module}.py already exists; pick another task name")
     auto_class = req.model_class or DEFAULT_AUTO_CLASS[input_type]
-    return fork, names, input_type, auto_class, default_model
+    return fork, facts, names, input_type, auto_class, default_model
 
 
-def _reference(fork: Fork, mapping_names: str, needs_pad: bool) -> dict:
+def _reference(facts: ForkFacts, mapping_names: str, needs_pad: bool) -> dict:
     """The tiny model the generated test builds: a registered model type of the auto class."""
-    from transformers_scaffold.codemods.mappings import read_mappings
     from transformers_scaffold.like.tiny import config_fields, tiny_config
 
-    pairs = read_mappings(fork.read(MODELING_AUTO) or "").get(mapping_names, [])
-    for model_type in pick_reference([key for key, _ in pairs]):
-        config_class = fork.config_mapping.get(model_type)
-        module = fork.module_of(model_type)
-        text = fork.read(MODELS_DIR / module / f"configuration_{module}.py")
+    for model_type in pick_reference(list(facts.model_mappings.get(mapping_names, {}))):
+        config_class = facts.config_mapping.get(model_type)
+        module = facts.module_of(model_type)
+        text = facts.read(MODELS_DIR / module / f"configuration_{module}.py")
         if not config_class or not text:
             continue
         fields = config_fields(text, config_class)
@@ -101,10 +109,10 @@ def _reference(fork: Fork, mapping_names: str, needs_pad: bool) -> dict:
 
 def plan_new_pipeline(req: NewPipelineRequest) -> tuple[Fork, PipelineSpec, Plan]:
     checkpoint("validate")
-    fork, names, input_type, auto_class, default_model = _validate(req)
+    fork, facts, names, input_type, auto_class, default_model = _validate(req)
 
     checkpoint("spec")
-    mapping_names = check_auto_class(auto_class, read_auto_classes(fork.read(MODELING_AUTO) or ""))
+    mapping_names = check_auto_class(auto_class, read_auto_classes(facts.read(MODELING_AUTO) or ""))
     output = output_kind(auto_class)
     spec = PipelineSpec(
         names=names,
@@ -113,7 +121,7 @@ def plan_new_pipeline(req: NewPipelineRequest) -> tuple[Fork, PipelineSpec, Plan
         mapping=mapping_names.removesuffix("_NAMES"),
         output=output,
         default_model=default_model,
-        reference=_reference(fork, mapping_names, needs_pad=output != "generic"),
+        reference=_reference(facts, mapping_names, needs_pad=output != "generic"),
     )
 
     checkpoint("render")

@@ -29,7 +29,7 @@ class TaskNames:
 
     @property
     def title(self) -> str:
-        """"Text scoring", the way upstream titles its task pages."""
+        """ "Text scoring", the way upstream titles its task pages."""
         return self.task.replace("-", " ").capitalize()
 
     def as_answers(self) -> dict[str, str]:

@@ -1,10 +1,11 @@
-"""The fork's pipeline tasks and auto classes, read statically as plain data.
+"""Pipeline facts the fork-facts layer does not read yet, as plain data.
 
-What `pipelines/__init__.py` declares (`SUPPORTED_TASKS`, `TASK_ALIASES`, `REMOVED_TASKS`, the
-lazy `_PIPELINE_CLASS_TO_MODULE` table) and which `MODEL_*_MAPPING_NAMES` dict backs each
-`AutoModel*` class of `modeling_auto.py`. Only `ast` and the standard library: no project
-imports, so this module can move as it is into the fork-facts layer (`facts/`), which is meant
-to own the task table.
+`facts.ForkFacts.supported_tasks` gives `SUPPORTED_TASKS`; this module reads the rest of what
+`new-pipeline` needs from `pipelines/__init__.py` (`TASK_ALIASES`, `REMOVED_TASKS`, the lazy
+`_PIPELINE_CLASS_TO_MODULE` table) and which `MODEL_*_MAPPING_NAMES` dict backs each `AutoModel*`
+class of `modeling_auto.py` (read from the fork, not from the static `facts.tasks` rows, so every
+auto class of the fork is accepted). Only `ast` and the standard library: no project imports, so
+it can move as it is into `facts/`.
 """
 
 from __future__ import annotations
@@ -17,25 +18,13 @@ MODELING_AUTO = "src/transformers/models/auto/modeling_auto.py"
 
 
 @dataclass(frozen=True)
-class TaskEntry:
-    task: str
-    impl: str  # dotted path, e.g. transformers.pipelines.text_classification.TextClassificationPipeline
-    pt: tuple[str, ...]  # auto class names
-    default_model: tuple[str, str] | None
-    type: str | None
-
-
-@dataclass(frozen=True)
 class TaskTable:
-    tasks: dict[str, TaskEntry] = field(default_factory=dict)
     aliases: dict[str, str] = field(default_factory=dict)
     removed: frozenset[str] = frozenset()
     pipeline_classes: dict[str, str] = field(default_factory=dict)  # class name -> dotted module
 
     def taken(self, task: str) -> str | None:
         """Why `task` cannot be a new task name here, or None when it is free."""
-        if task in self.tasks:
-            return "is already in SUPPORTED_TASKS"
         if task in self.aliases:
             return f"is an alias of {self.aliases[task]!r} in TASK_ALIASES"
         if task in self.removed or task.startswith("translation_"):
@@ -45,7 +34,9 @@ class TaskTable:
 
 def _top_assign(tree: ast.Module, name: str) -> ast.expr | None:
     for node in tree.body:
-        targets = node.targets if isinstance(node, ast.Assign) else [node.target] if isinstance(node, ast.AnnAssign) else []
+        targets = (
+            node.targets if isinstance(node, ast.Assign) else [node.target] if isinstance(node, ast.AnnAssign) else []
+        )
         if any(isinstance(t, ast.Name) and t.id == name for t in targets) and node.value is not None:
             return node.value
     return None
@@ -54,46 +45,19 @@ def _top_assign(tree: ast.Module, name: str) -> ast.expr | None:
 def _str_dict(node: ast.expr | None) -> dict[str, ast.expr]:
     if not isinstance(node, ast.Dict):
         return {}
-    return {k.value: v for k, v in zip(node.keys, node.values) if isinstance(k, ast.Constant) and isinstance(k.value, str)}
-
-
-def _names_in(node: ast.expr) -> tuple[str, ...]:
-    """`(AutoModelForX,) if is_torch_available() else ()` -> ("AutoModelForX",)."""
-    if isinstance(node, ast.IfExp):
-        node = node.body
-    elts = node.elts if isinstance(node, (ast.Tuple, ast.List)) else [node]
-    return tuple(e.id for e in elts if isinstance(e, ast.Name))
-
-
-def _default_model(node: ast.expr | None) -> tuple[str, str] | None:
-    model = _str_dict(node).get("model")
-    if isinstance(model, ast.Dict):  # {"pt": (repo, revision)}
-        model = _str_dict(model).get("pt")
-    if isinstance(model, ast.Tuple) and len(model.elts) == 2:
-        values = [e.value for e in model.elts if isinstance(e, ast.Constant) and isinstance(e.value, str)]
-        if len(values) == 2:
-            return values[0], values[1]
-    return None
+    return {
+        k.value: v
+        for k, v in zip(node.keys, node.values, strict=False)
+        if isinstance(k, ast.Constant) and isinstance(k.value, str)
+    }
 
 
 def read_task_table(pipelines_init_text: str) -> TaskTable:
-    """The task table of `pipelines/__init__.py` (an empty table when the file does not parse)."""
+    """Aliases, removed tasks and lazy classes of `pipelines/__init__.py` (empty when it does not parse)."""
     try:
         tree = ast.parse(pipelines_init_text)
     except SyntaxError:
         return TaskTable()
-    tasks = {}
-    for task, node in _str_dict(_top_assign(tree, "SUPPORTED_TASKS")).items():
-        info = _str_dict(node)
-        impl = info.get("impl")
-        type_ = info.get("type")
-        tasks[task] = TaskEntry(
-            task=task,
-            impl=impl.value if isinstance(impl, ast.Constant) and isinstance(impl.value, str) else ast.unparse(impl) if impl else "",
-            pt=_names_in(info["pt"]) if "pt" in info else (),
-            default_model=_default_model(info.get("default")),
-            type=type_.value if isinstance(type_, ast.Constant) and isinstance(type_.value, str) else None,
-        )
 
     def strings(name: str) -> dict[str, str]:
         return {
@@ -103,7 +67,6 @@ def read_task_table(pipelines_init_text: str) -> TaskTable:
         }
 
     return TaskTable(
-        tasks=tasks,
         aliases=strings("TASK_ALIASES"),
         removed=frozenset(_str_dict(_top_assign(tree, "REMOVED_TASKS"))),
         pipeline_classes=strings("_PIPELINE_CLASS_TO_MODULE"),
