@@ -44,8 +44,16 @@ def command(
     date: str | None = typer.Option(None, "--date", help="Date added (YYYY-MM-DD), default today."),
     yes: bool = typer.Option(False, "--yes", "-y", help="Never prompt; use defaults for what is missing."),
     dry_run: bool = typer.Option(False, "--dry-run", help="Print the unified diff of every change; write nothing."),
+    standalone: bool = typer.Option(
+        False, "--standalone", help="Make a pip-installable package outside a fork (needs --output)."
+    ),
+    output: Path | None = typer.Option(None, "--output", help="With --standalone: a new or empty directory."),
 ) -> int:
     """Generate config, modeling, tests, doc page and registrations for a new model."""
+    if standalone or output is not None:
+        from transformers_scaffold.cli.new_standalone import run_standalone
+
+        return run_standalone(name, output, standalone, template, like, tokenizer, date, yes, dry_run)
     if not yes and sys.stdin.isatty() and sys.stdout.isatty():
         template, like, paper_name, checkpoint = _ask_missing(template, like, paper_name, checkpoint)
     from transformers_scaffold.pipeline.new_model import NewModelRequest, new_model  # heavy: only when run
