@@ -4,9 +4,10 @@
 from __future__ import annotations
 
 import importlib.util
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
+
+import tomllib
 
 from transformers_scaffold.errors import UserError
 

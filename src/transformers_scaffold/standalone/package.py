@@ -128,7 +128,9 @@ def _render_package(context: dict[str, Any]) -> dict[str, str]:
     with tempfile.TemporaryDirectory(prefix="scaffold-pkg-") as tmp:
         made = Path(cookiecutter(str(STANDALONE_TEMPLATE), no_input=True, extra_context=context, output_dir=tmp))
         return {
-            p.relative_to(made).as_posix(): p.read_text(encoding="utf-8") for p in sorted(made.rglob("*")) if p.is_file()
+            p.relative_to(made).as_posix(): p.read_text(encoding="utf-8")
+            for p in sorted(made.rglob("*"))
+            if p.is_file()
         }
 
 
