@@ -35,6 +35,7 @@ from .modular_not_regenerated import ModularNotRegenerated
 from .new_model_without_doc import NewModelWithoutDoc
 from .new_model_without_tests import NewModelWithoutTests
 from .no_split_modules import NoSplitModules
+from .pipeline_registered import PipelineRegistered
 from .post_init_last import PostInitLast
 from .print_in_library import PrintInLibrary
 from .projection_not_linear import ProjectionNotLinear
@@ -70,6 +71,7 @@ RULES: tuple[type[Rule], ...] = (
     ConfigAttrUnused,
     ConfigDocstring,
     ConfigStrict,
+    PipelineRegistered,
     GradientCheckpointingFlag,
     AttentionBackendFlags,
     NoSplitModules,

@@ -24,7 +24,7 @@ from transformers_scaffold.newpipeline.spec import (
     parse_default_model,
     pick_reference,
 )
-from transformers_scaffold.newpipeline.task_table import (
+from transformers_scaffold.facts.pipeline_tables import (
     MODELING_AUTO,
     PIPELINES_INIT,
     read_auto_classes,

@@ -27,7 +27,7 @@ from transformers_scaffold.newpipeline.spec import (
     output_kind,
     parse_default_model,
 )
-from transformers_scaffold.newpipeline.task_table import (
+from transformers_scaffold.facts.pipeline_tables import (
     MODELING_AUTO,
     PIPELINES_INIT,
     read_auto_classes,

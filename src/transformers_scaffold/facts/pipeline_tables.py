@@ -104,3 +104,34 @@ def read_auto_classes(modeling_auto_text: str) -> dict[str, str]:
             ):
                 out[node.name] = lazy[stmt.value.id]
     return out
+
+
+def type_checking_names(text: str) -> frozenset[str]:
+    """Names bound by `from ... import` under the module's top-level `if TYPE_CHECKING:` blocks."""
+    try:
+        tree = ast.parse(text)
+    except SyntaxError:
+        return frozenset()
+    names: set[str] = set()
+    for node in tree.body:
+        test = node.test if isinstance(node, ast.If) else None
+        if (
+            isinstance(test, (ast.Name, ast.Attribute))
+            and (getattr(test, "id", None) or getattr(test, "attr", None)) == "TYPE_CHECKING"
+        ):
+            for stmt in node.body:
+                if isinstance(stmt, ast.ImportFrom):
+                    names.update(alias.asname or alias.name for alias in stmt.names)
+    return frozenset(names)
+
+
+def import_structure_names(text: str, key: str) -> frozenset[str] | None:
+    """The strings of `_import_structure[key]` in a top-level `_import_structure = {...}` (None: absent)."""
+    try:
+        tree = ast.parse(text)
+    except SyntaxError:
+        return None
+    value = _str_dict(_top_assign(tree, "_import_structure")).get(key)
+    if not isinstance(value, ast.List):
+        return None
+    return frozenset(e.value for e in value.elts if isinstance(e, ast.Constant) and isinstance(e.value, str))
