@@ -45,6 +45,7 @@ from .ruff_lint import RuffLint
 from .security_eval_exec import EvalExec
 from .sequential_layer_stack import SequentialLayerStack
 from .shell_true import ShellTrue
+from .standalone_registered import StandaloneRegistered
 from .tests_tester_mixin import TestsTesterMixin
 from .tie_weights_override import TieWeightsOverride
 from .tied_weights_keys_dict import TiedWeightsKeysDict
@@ -72,6 +73,7 @@ RULES: tuple[type[Rule], ...] = (
     ConfigDocstring,
     ConfigStrict,
     PipelineRegistered,
+    StandaloneRegistered,
     GradientCheckpointingFlag,
     AttentionBackendFlags,
     NoSplitModules,

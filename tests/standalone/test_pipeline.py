@@ -118,3 +118,36 @@ def test_fault_at_every_stage_leaves_the_package_identical(
     with pytest.raises(RuntimeError):
         run_cli(capsys, *ARGS, "--repo", str(fresh))
     assert tree_state(fresh) == before
+
+
+def _git_init(root: Path) -> None:
+    env = {**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@t.invalid"}
+    env.update(GIT_COMMITTER_NAME="t", GIT_COMMITTER_EMAIL="t@t.invalid")
+    for args in (["init", "-q", "-b", "main"], ["add", "-A"], ["commit", "-qm", "package"]):
+        subprocess.run(["git", *args], cwd=root, check=True, capture_output=True, env=env)
+
+
+def _check(root: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "transformers_scaffold", "check"], cwd=root, capture_output=True, text=True
+    )
+
+
+def test_checker_applies_the_package_rules(fresh: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A generated package (with a pipeline) is clean; the model-file rules and SCF116 do run on it."""
+    assert run_cli(capsys, *ARGS, "--repo", str(fresh))[0] == 0
+    _git_init(fresh)
+    clean = _check(fresh)
+    assert clean.returncode == 0 and "All clear" in clean.stdout, clean.stdout + clean.stderr
+    modeling = fresh / "src/acme/modeling_acme.py"
+    modeling.write_text(
+        modeling.read_text().replace(
+            "supports_gradient_checkpointing = True", "supports_gradient_checkpointing = False"
+        )
+    )
+    init = fresh / "src/acme/__init__.py"
+    init.write_text(init.read_text().replace("AcmeConfig.register_for_auto_class()\n", ""))
+    broken = _check(fresh)
+    assert broken.returncode == 1, broken.stdout
+    assert "SCF201" in broken.stdout and "src/acme/modeling_acme.py" in broken.stdout  # a fork model rule
+    assert "SCF116" in broken.stdout and "register_for_auto_class" in broken.stdout

@@ -21,6 +21,7 @@ from transformers_scaffold.facts.layout import LIBRARY_DIR, MODELS_DIR, is_model
 
 if TYPE_CHECKING:
     from transformers_scaffold.checker.settings import Settings
+    from transformers_scaffold.facts.standalone import StandalonePackage
 
 __all__ = ["LIBRARY_DIR", "MODELS_DIR", "CheckContext", "SourceFile", "matches"]
 
@@ -133,11 +134,17 @@ class CheckContext:
     # True when the user named no paths and did not pass --changed: the whole tree is in scope.
     whole_tree: bool = False
     run_tests: bool = False  # `--tests`: SCF401 runs the affected tests
+    # A standalone package (`[tool.scaffold.standalone]`): its files match rules by their fork paths.
+    standalone: StandalonePackage | None = None
     # The findings cache, when enabled: `fact` keeps parsed repository files across runs.
     cache: Any = field(default=None, repr=False)
     _sources: dict[str, SourceFile] = field(default_factory=dict, repr=False)
     _digests: dict[str, str] = field(default_factory=dict, repr=False)
     _memo: dict[str, Any] = field(default_factory=dict, repr=False)
+
+    def rule_path(self, path: str) -> str:
+        """The path rules' `FILES` patterns see: a standalone package's model files as in a fork."""
+        return self.standalone.fork_path(path) if self.standalone else path
 
     def source(self, path: str) -> SourceFile:
         """Any file of the repository (in scope or not), parsed on demand and shared."""

@@ -24,6 +24,7 @@ from transformers_scaffold.checker.fixes import apply_fixes
 from transformers_scaffold.checker.settings import Settings, load_settings
 from transformers_scaffold.checker.suppression import Suppressions
 from transformers_scaffold.errors import UserError
+from transformers_scaffold.facts.standalone import PYPROJECT, StandalonePackage, read_standalone
 
 # Below this many uncached files, starting worker processes costs more than it saves.
 PARALLEL_MIN_FILES = 150
@@ -88,6 +89,11 @@ def _scope(
     return tuple(sorted(set(files))), changed
 
 
+def _standalone(root: Path) -> StandalonePackage | None:
+    path = root / PYPROJECT
+    return read_standalone(path.read_text(encoding="utf-8")) if path.is_file() else None
+
+
 def _file_worker(
     root: str, settings: Settings, items: list[tuple[str, list[str]]]
 ) -> list[tuple[str, str, list[dict[str, Any]], float]]:
@@ -116,7 +122,8 @@ def _run_file_rules(
     todo: dict[str, list[str]] = defaultdict(list)
     digests: dict[str, str] = {}
     for path in ctx.files:
-        wanted = [r for r in rules if matches(path, r.FILES) and not matches(path, r.EXCLUDE)]
+        view = ctx.rule_path(path)
+        wanted = [r for r in rules if matches(view, r.FILES) and not matches(view, r.EXCLUDE)]
         if not wanted:
             continue
         try:
@@ -194,6 +201,7 @@ def run_once(opts: CheckOptions, rule_classes: list[type[Rule]] | None = None) -
         base=opts.base,
         whole_tree=whole,
         run_tests=opts.tests,
+        standalone=_standalone(root),
     )
     jobs = opts.jobs or min(4, os.cpu_count() or 1)
     cache = FindingsCache(root, code_fingerprint(repr(settings)), enabled=opts.use_cache)

@@ -12,6 +12,12 @@ from pathlib import Path
 
 from transformers_scaffold.errors import UserError
 from transformers_scaffold.facts import ForkFacts
+from transformers_scaffold.facts.pipeline_tables import (
+    MODELING_AUTO,
+    PIPELINES_INIT,
+    read_auto_classes,
+    read_task_table,
+)
 from transformers_scaffold.fork import MODELS_DIR, Fork
 from transformers_scaffold.newpipeline.names import TaskNames, resolve_task
 from transformers_scaffold.newpipeline.registration import plan_pipeline_registration
@@ -23,12 +29,6 @@ from transformers_scaffold.newpipeline.spec import (
     output_kind,
     parse_default_model,
     pick_reference,
-)
-from transformers_scaffold.facts.pipeline_tables import (
-    MODELING_AUTO,
-    PIPELINES_INIT,
-    read_auto_classes,
-    read_task_table,
 )
 from transformers_scaffold.pipeline import checks as pre
 from transformers_scaffold.pipeline.render import TEMPLATES, format_python, render_template

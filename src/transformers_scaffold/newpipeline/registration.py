@@ -22,8 +22,8 @@ from transformers_scaffold.codemods.supported_tasks import AddSupportedTask
 from transformers_scaffold.codemods.toctree import TOCTREE_PATH, AddToctreeEntry
 from transformers_scaffold.codemods.type_checking_names import AddTypeCheckingName
 from transformers_scaffold.errors import UserError
-from transformers_scaffold.newpipeline.spec import PipelineSpec
 from transformers_scaffold.facts.pipeline_tables import PIPELINES_INIT
+from transformers_scaffold.newpipeline.spec import PipelineSpec
 
 TOP_INIT = "src/transformers/__init__.py"
 AUTO_MODULE = "..models.auto.modeling_auto"

@@ -17,6 +17,12 @@ from pathlib import Path
 from transformers_scaffold.codemods.pipeline_registration import AddPipelineRegistration
 from transformers_scaffold.errors import StageError, UserError
 from transformers_scaffold.facts import ForkFacts
+from transformers_scaffold.facts.pipeline_tables import (
+    MODELING_AUTO,
+    PIPELINES_INIT,
+    read_auto_classes,
+    read_task_table,
+)
 from transformers_scaffold.newpipeline.fork_plan import PIPELINE_TEMPLATE, NewPipelineResult
 from transformers_scaffold.newpipeline.names import resolve_task
 from transformers_scaffold.newpipeline.spec import (
@@ -26,12 +32,6 @@ from transformers_scaffold.newpipeline.spec import (
     check_type,
     output_kind,
     parse_default_model,
-)
-from transformers_scaffold.facts.pipeline_tables import (
-    MODELING_AUTO,
-    PIPELINES_INIT,
-    read_auto_classes,
-    read_task_table,
 )
 from transformers_scaffold.pipeline import checks as pre
 from transformers_scaffold.pipeline.render import format_python, render_template

@@ -1,5 +1,5 @@
-"""A standalone package on disk: where it is, what it holds (`[tool.scaffold.standalone]` of its
-`pyproject.toml`, written by the template), and the installed transformers it builds against."""
+"""A standalone package on disk (what it holds is read by `facts.standalone`), and the installed
+transformers it builds against."""
 
 from __future__ import annotations
 
@@ -7,11 +7,8 @@ import importlib.util
 from dataclasses import dataclass
 from pathlib import Path
 
-import tomllib
-
 from transformers_scaffold.errors import UserError
-
-MARKER_TABLE = ("tool", "scaffold", "standalone")
+from transformers_scaffold.facts.standalone import PYPROJECT, read_standalone
 
 
 @dataclass(frozen=True)
@@ -30,34 +27,18 @@ class Package:
         return path.read_text(encoding="utf-8") if path.is_file() else None
 
 
-def standalone_table(root: Path) -> dict | None:
-    """`[tool.scaffold.standalone]` of `root/pyproject.toml`, None when absent or unreadable."""
-    path = root / "pyproject.toml"
-    if not path.is_file():
-        return None
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError):
-        return None
-    for key in MARKER_TABLE:
-        data = data.get(key) if isinstance(data, dict) else None
-    return data if isinstance(data, dict) else None
-
-
 def locate_package(root: Path | None) -> Package:
     root = (root or Path.cwd()).resolve()
-    table = standalone_table(root)
-    if table is None:
+    pyproject = root / PYPROJECT
+    found = read_standalone(pyproject.read_text(encoding="utf-8") if pyproject.is_file() else None)
+    if found is None:
         raise UserError(
-            f"{root} is not a standalone package (no [tool.scaffold.standalone] in pyproject.toml); "
+            f"{root} is not a standalone package (no valid [tool.scaffold.standalone] in pyproject.toml); "
             "pass --repo DIR of a package made by `scaffold new-model NAME --standalone`"
         )
-    values = {key: table.get(key) for key in ("package", "model_type", "module")}
-    if not all(isinstance(v, str) and v for v in values.values()) or not str(values["package"]).isidentifier():
-        raise UserError(f"{root}/pyproject.toml: [tool.scaffold.standalone] needs package, model_type and module")
-    if not (root / "src" / str(values["package"]) / "__init__.py").is_file():
-        raise UserError(f"{root}: src/{values['package']}/__init__.py not found; is this the package root?")
-    return Package(root, str(values["package"]), str(values["model_type"]), str(values["module"]))
+    if not (root / found.src / "__init__.py").is_file():
+        raise UserError(f"{root}: {found.src}/__init__.py not found; is this the package root?")
+    return Package(root, found.package, found.model_type, found.module)
 
 
 def installed_transformers() -> Path:
