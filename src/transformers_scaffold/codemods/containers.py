@@ -9,7 +9,7 @@ borrows an inner comma.
 
 from __future__ import annotations
 
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import libcst as cst
 
@@ -42,7 +42,7 @@ def element_indent(container: cst.List | cst.Dict) -> str | None:
 
 def insert_element(container: Container, index: int, element: cst.BaseElement | cst.BaseDictElement) -> Container:
     """`container` with `element` at `index` (0..len), its comma and whitespace copied from neighbours."""
-    elements = list(container.elements)
+    elements: list[Any] = list(container.elements)
     if not elements:
         return container.with_changes(elements=[element.with_changes(comma=cst.MaybeSentinel.DEFAULT)])
     indent = element_indent(container)

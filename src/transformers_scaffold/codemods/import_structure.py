@@ -45,8 +45,9 @@ class AddImportStructureName(StatementCodemod):
             if not isinstance(statement, cst.SimpleStatementLine) or len(statement.body) != 1:
                 continue
             node = statement.body[0]
-            targets = [t.target for t in node.targets] if isinstance(node, cst.Assign) else []
-            if not any(isinstance(t, cst.Name) and t.value == IMPORT_STRUCTURE for t in targets):
+            if not isinstance(node, cst.Assign):
+                continue
+            if not any(isinstance(t.target, cst.Name) and t.target.value == IMPORT_STRUCTURE for t in node.targets):
                 continue
             if not isinstance(node.value, cst.Dict):
                 continue

@@ -83,6 +83,7 @@ class AddPipelineOverload:
         named = [(node, task) for node, task in overloads if task is not None]
         after = next(((node, task) for node, task in named if task > self.task), None)
         model, _ = after if after is not None else named[-1]
+        assert isinstance(model, ast.FunctionDef)  # what _overload_task accepts
         lines = text.split("\n")
         start = min(d.lineno for d in model.decorator_list) - 1
         end = model.end_lineno or model.lineno

@@ -92,10 +92,11 @@ class AddTypeCheckingName(StatementCodemod):
         index = after if after is not None else (candidates[-1] + 1 if candidates else len(lines))
         alias = f" as {self.name}" if self.reexport else ""
         new = cst.parse_statement(f"from {self.module} import {self.name}{alias}\n")
-        if candidates and index == candidates[0] and isinstance(lines[index], cst.SimpleStatementLine):
+        head = lines[index] if candidates and index == candidates[0] else None
+        if isinstance(head, cst.SimpleStatementLine):
             # First of its group: the group's heading comment (and blank lines) move up with it.
-            new = new.with_changes(leading_lines=lines[index].leading_lines)
-            lines[index] = lines[index].with_changes(leading_lines=())
+            new = new.with_changes(leading_lines=head.leading_lines)
+            lines[index] = head.with_changes(leading_lines=())
         lines.insert(index, new)
         return block.with_changes(body=lines)
 

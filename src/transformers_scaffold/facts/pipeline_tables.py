@@ -34,11 +34,14 @@ class TaskTable:
 
 def _top_assign(tree: ast.Module, name: str) -> ast.expr | None:
     for node in tree.body:
-        targets = (
-            node.targets if isinstance(node, ast.Assign) else [node.target] if isinstance(node, ast.AnnAssign) else []
-        )
-        if any(isinstance(t, ast.Name) and t.id == name for t in targets) and node.value is not None:
-            return node.value
+        if isinstance(node, ast.Assign):
+            targets, value = node.targets, node.value
+        elif isinstance(node, ast.AnnAssign) and node.value is not None:
+            targets, value = [node.target], node.value
+        else:
+            continue
+        if any(isinstance(t, ast.Name) and t.id == name for t in targets):
+            return value
     return None
 
 
@@ -114,10 +117,11 @@ def type_checking_names(text: str) -> frozenset[str]:
         return frozenset()
     names: set[str] = set()
     for node in tree.body:
-        test = node.test if isinstance(node, ast.If) else None
-        if (
-            isinstance(test, (ast.Name, ast.Attribute))
-            and (getattr(test, "id", None) or getattr(test, "attr", None)) == "TYPE_CHECKING"
+        if not isinstance(node, ast.If):
+            continue
+        test = node.test
+        if (isinstance(test, ast.Name) and test.id == "TYPE_CHECKING") or (
+            isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING"
         ):
             for stmt in node.body:
                 if isinstance(stmt, ast.ImportFrom):

@@ -123,7 +123,7 @@ def _package_context(names: ModelNames, spec: ModelSpec, out: Path, today: dt.da
 
 
 def _render_package(context: dict[str, Any]) -> dict[str, str]:
-    from cookiecutter.main import cookiecutter
+    from cookiecutter.main import cookiecutter  # type: ignore[import-untyped]
 
     with tempfile.TemporaryDirectory(prefix="scaffold-pkg-") as tmp:
         made = Path(cookiecutter(str(STANDALONE_TEMPLATE), no_input=True, extra_context=context, output_dir=tmp))
