@@ -61,7 +61,9 @@ class _Rewrite(cst.CSTTransformer):
 class AbsoluteImports:
     """Rewrite `from ...x import` to `from transformers.x import`, own classes to `from <package> import`."""
 
+    NAME = "absolute-imports"
     DESCRIPTION = "Rewrite a fork model file's relative library imports as absolute ones, for a standalone package."
+    FILES = ("src/<package>/*.py",)
 
     def __init__(
         self,
@@ -77,6 +79,11 @@ class AbsoluteImports:
 
     def transform_module(self, tree: cst.Module) -> cst.Module:
         return tree.visit(_Rewrite(self.library, self.package, self.own))
+
+    def transform(self, text: str | None) -> str:
+        if text is None:
+            raise UserError("absolute-imports needs the rendered file's text")
+        return self.apply(text)
 
     def apply(self, text: str) -> str:
         return self.transform_module(cst.parse_module(text)).code

@@ -43,7 +43,9 @@ def _dict_of(statement: cst.BaseStatement, name: str) -> tuple[cst.Dict, cst.Sim
 class AddDictEntry(StatementCodemod):
     """Insert `"key": value` into the dict literal assigned to `name` at top level."""
 
+    NAME = "add-dict-entry"
     DESCRIPTION = 'Insert a "key": value entry into a top-level dict literal, in sorted place or at the end.'
+    FILES = ("src/transformers/pipelines/__init__.py",)
 
     def __init__(
         self,

@@ -37,7 +37,9 @@ def _module_of(node: cst.ImportFrom) -> str:
 class AddFromImportName(StatementCodemod):
     """Add `name` to the `from <module> import (...)` inside the first top-level `if <guard>():` block."""
 
+    NAME = "add-from-import-name"
     DESCRIPTION = "Add a name to an existing `from <module> import (...)` under `if <guard>():`, sorted."
+    FILES = ("src/transformers/pipelines/__init__.py",)
 
     def __init__(
         self,

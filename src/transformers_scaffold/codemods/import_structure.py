@@ -26,7 +26,9 @@ IMPORT_STRUCTURE = "_import_structure"
 class AddImportStructureName(StatementCodemod):
     """Add `name` to the list under `key` of the top-level `_import_structure` dict, sorted."""
 
+    NAME = "add-import-structure-name"
     DESCRIPTION = "Add a public name to `_import_structure[key]` in transformers/__init__.py, sorted."
+    FILES = ("src/transformers/__init__.py",)
 
     def __init__(
         self, context: CodemodContext | None = None, *, key: str, name: str, filename: str | None = None

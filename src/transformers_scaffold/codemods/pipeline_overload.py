@@ -59,7 +59,9 @@ class _Retype(cst.CSTTransformer):
 class AddPipelineOverload:
     """Insert `@overload def pipeline(task: Literal["<task>"], ...) -> <Class>: ...`, sorted by task."""
 
+    NAME = "add-pipeline-overload"
     DESCRIPTION = "Add the typed @overload of pipeline() for a new task, copied from its neighbour."
+    FILES = ("src/transformers/pipelines/__init__.py",)
 
     def __init__(
         self, context: CodemodContext | None = None, *, task: str, class_name: str, filename: str | None = None
@@ -68,6 +70,11 @@ class AddPipelineOverload:
             raise ValueError(f"not a class name: {class_name!r}")
         self.context, self.task, self.class_name = context, task, class_name
         self.filename = filename or "pipelines/__init__.py"
+
+    def transform(self, text: str | None) -> str:
+        if text is None:
+            raise UserError(f"{self.filename} not found; --repo must point at a Transformers v5 fork")
+        return self.apply(text)
 
     def apply(self, text: str) -> str:
         try:

@@ -78,7 +78,9 @@ def _is_all(statement: cst.BaseStatement) -> bool:
 class AddPipelineRegistration:
     """Add `PIPELINE_REGISTRY.register_pipeline("<task>", ...)` (and its imports) to a package `__init__`."""
 
+    NAME = "add-pipeline-registration"
     DESCRIPTION = "Register a pipeline task through PIPELINE_REGISTRY.register_pipeline in a package __init__.py."
+    FILES = ("src/<package>/__init__.py",)
 
     def __init__(
         self,
@@ -140,6 +142,11 @@ class AddPipelineRegistration:
                     )
                     body[all_at + 1] = statement.with_deep_changes(assign, value=new_list)
         return tree.with_changes(body=body)
+
+    def transform(self, text: str | None) -> str:
+        if text is None:
+            raise UserError(f"{self.filename} not found; is this a package made by `new-model --standalone`?")
+        return self.apply(text)
 
     def apply(self, text: str) -> str:
         try:

@@ -27,7 +27,9 @@ SUPPORTED_TASKS = "SUPPORTED_TASKS"
 class AddSupportedTask(AddDictEntry):
     """Append `task` to `SUPPORTED_TASKS` with its pipeline class, auto classes, default model and type."""
 
+    NAME = "add-supported-task"
     DESCRIPTION = "Append a task entry (impl, pt, default, type) to SUPPORTED_TASKS in pipelines/__init__.py."
+    FILES = ("src/transformers/pipelines/__init__.py",)
 
     def __init__(
         self,

@@ -47,7 +47,9 @@ def _imported(line: cst.BaseStatement) -> tuple[str, list[str]] | None:
 class AddTypeCheckingName(StatementCodemod):
     """Add `from <module> import <name>` (or `... as <name>`) to the first top-level `if TYPE_CHECKING:`."""
 
+    NAME = "add-type-checking-name"
     DESCRIPTION = "Add `from .<module> import <Name>` under `if TYPE_CHECKING:`, in sorted place."
+    FILES = ("src/transformers/pipelines/__init__.py", "src/transformers/__init__.py")
 
     def __init__(
         self,

@@ -12,13 +12,14 @@ from pathlib import Path
 
 from transformers_scaffold.errors import UserError
 from transformers_scaffold.facts import ForkFacts
+from transformers_scaffold.facts.layout import MODELS_DIR
 from transformers_scaffold.facts.pipeline_tables import (
     MODELING_AUTO,
     PIPELINES_INIT,
     read_auto_classes,
     read_task_table,
 )
-from transformers_scaffold.fork import MODELS_DIR, Fork
+from transformers_scaffold.fork import Fork
 from transformers_scaffold.newpipeline.names import TaskNames, resolve_task
 from transformers_scaffold.newpipeline.registration import plan_pipeline_registration
 from transformers_scaffold.newpipeline.spec import (
@@ -30,7 +31,7 @@ from transformers_scaffold.newpipeline.spec import (
     parse_default_model,
     pick_reference,
 )
-from transformers_scaffold.pipeline import checks as pre
+from transformers_scaffold.pipeline import preflight as pre
 from transformers_scaffold.pipeline.render import TEMPLATES, format_python, render_template
 from transformers_scaffold.plan import Plan
 from transformers_scaffold.transaction import transaction
@@ -70,7 +71,7 @@ def _validate(req: NewPipelineRequest) -> tuple[Fork, ForkFacts, TaskNames, str,
     if req.date is not None:
         pre.check_date(req.date)
     fork = Fork.locate(req.repo)
-    facts = ForkFacts(fork.root)
+    facts = fork.facts
     if not facts.supported_tasks:
         raise UserError(f"no SUPPORTED_TASKS in {PIPELINES_INIT}; --repo must point at a Transformers v5 fork")
     if names.task in facts.supported_tasks:
@@ -95,7 +96,7 @@ def _reference(facts: ForkFacts, mapping_names: str, needs_pad: bool) -> dict:
     for model_type in pick_reference(list(facts.model_mappings.get(mapping_names, {}))):
         config_class = facts.config_mapping.get(model_type)
         module = facts.module_of(model_type)
-        text = facts.read(MODELS_DIR / module / f"configuration_{module}.py")
+        text = facts.read(f"{MODELS_DIR}/{module}/configuration_{module}.py")
         if not config_class or not text:
             continue
         fields = config_fields(text, config_class)

@@ -16,7 +16,6 @@ from pathlib import Path
 
 from transformers_scaffold.codemods.pipeline_registration import AddPipelineRegistration
 from transformers_scaffold.errors import StageError, UserError
-from transformers_scaffold.facts import ForkFacts
 from transformers_scaffold.facts.pipeline_tables import (
     MODELING_AUTO,
     PIPELINES_INIT,
@@ -33,10 +32,10 @@ from transformers_scaffold.newpipeline.spec import (
     output_kind,
     parse_default_model,
 )
-from transformers_scaffold.pipeline import checks as pre
+from transformers_scaffold.pipeline import preflight as pre
 from transformers_scaffold.pipeline.render import format_python, render_template
 from transformers_scaffold.plan import Plan
-from transformers_scaffold.standalone.layout import Package, installed_reader, installed_transformers, locate_package
+from transformers_scaffold.standalone.layout import InstalledTransformers, Package, locate_package
 from transformers_scaffold.transaction import transaction
 
 STAGES = ("validate", "spec", "render", "format", "register", "verify", "write")
@@ -89,7 +88,7 @@ def plan_standalone_pipeline(req: StandalonePipelineRequest) -> tuple[Package, P
     if req.date is not None:
         pre.check_date(req.date)
     pkg = locate_package(req.root)
-    library = ForkFacts(installed_transformers().parent, read=installed_reader)
+    library = InstalledTransformers().facts
     if names.task in library.supported_tasks:
         raise UserError(f"task {names.task!r} is already a task of the installed transformers; pick another name")
     why = read_task_table(library.read(PIPELINES_INIT) or "").taken(names.task)

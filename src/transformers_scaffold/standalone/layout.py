@@ -8,7 +8,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from transformers_scaffold.errors import UserError
+from transformers_scaffold.facts import ForkFacts
 from transformers_scaffold.facts.standalone import PYPROJECT, read_standalone
+from transformers_scaffold.fork import Fork
 
 
 @dataclass(frozen=True)
@@ -39,6 +41,14 @@ def locate_package(root: Path | None) -> Package:
     if not (root / found.src / "__init__.py").is_file():
         raise UserError(f"{root}: {found.src}/__init__.py not found; is this the package root?")
     return Package(root, found.package, found.model_type, found.module)
+
+
+class InstalledTransformers(Fork):
+    """The installed transformers seen through the fork-facts layer (read-only: never written to)."""
+
+    def __init__(self) -> None:
+        self.root = installed_transformers().parent
+        self.facts = ForkFacts(self.root, read=installed_reader)
 
 
 def installed_transformers() -> Path:

@@ -22,14 +22,13 @@ from typing import Any
 
 from transformers_scaffold.codemods.absolute_imports import AbsoluteImports
 from transformers_scaffold.errors import StageError, UserError
-from transformers_scaffold.facts import ForkFacts
 from transformers_scaffold.facts.tasks import AUTO_CLASSES, BASE_MAPPING
 from transformers_scaffold.names import ModelNames, resolve_names
-from transformers_scaffold.pipeline import checks as pre
+from transformers_scaffold.pipeline import preflight as pre
 from transformers_scaffold.pipeline.render import MODEL_TEMPLATE, TEMPLATES, format_python, render_template
 from transformers_scaffold.plan import Plan
 from transformers_scaffold.spec import ModelSpec
-from transformers_scaffold.standalone.layout import installed_reader, installed_transformers
+from transformers_scaffold.standalone.layout import InstalledTransformers
 
 STAGES = ("validate", "spec", "render", "format", "verify", "write")
 STANDALONE_TEMPLATE = TEMPLATES / "standalone"
@@ -60,7 +59,7 @@ def checkpoint(stage: str) -> None:
     """Called as each stage starts. A no-op seam: the fault-injection tests patch it to raise."""
 
 
-def _validate(req: StandaloneRequest) -> tuple[ModelNames, str, Path, ForkFacts]:
+def _validate(req: StandaloneRequest) -> tuple[ModelNames, str, Path, InstalledTransformers]:
     if req.like:
         raise UserError("--like is not available with --standalone yet; pass --template decoder or --template encoder")
     kind = req.template or "decoder"
@@ -77,12 +76,12 @@ def _validate(req: StandaloneRequest) -> tuple[ModelNames, str, Path, ForkFacts]
     if req.date is not None:
         pre.check_date(req.date)
     # The installed transformers is what the package registers into: its model types are taken.
-    facts = ForkFacts(installed_transformers().parent, read=installed_reader)
-    if names.model_type in facts.config_mapping:
+    library = InstalledTransformers()
+    if names.model_type in library.facts.config_mapping:
         raise UserError(
             f"model type {names.model_type!r} already exists in the installed transformers; pick another name"
         )
-    return names, kind, out, facts
+    return names, kind, out, library
 
 
 def _registrations(spec: ModelSpec) -> list[list[str]]:
@@ -161,17 +160,20 @@ def _ci_files() -> dict[str, str]:
 
 def plan_standalone(req: StandaloneRequest) -> tuple[Path, ModelNames, ModelSpec, Plan]:
     checkpoint("validate")
-    names, kind, out, _facts = _validate(req)
+    names, kind, out, library = _validate(req)
 
     checkpoint("spec")
     from transformers_scaffold.kinds import spec_for_kind
     from transformers_scaffold.pipeline.new_model import NewModelRequest, _answers
 
-    spec = spec_for_kind(kind, names, req.tokenizer)
+    tokenizer = pre.resolve_tokenizer(library, req.tokenizer) if req.tokenizer else None
+    spec = spec_for_kind(kind, names, tokenizer)
     today = dt.date.fromisoformat(req.date) if req.date else dt.date.today()
 
     checkpoint("render")
-    model_answers = _answers(NewModelRequest(name=req.name, date=today.isoformat()), names, kind, spec, False, False)
+    model_answers = _answers(
+        NewModelRequest(name=req.name, date=today.isoformat()), library, names, kind, spec, False, False
+    )
     files = _render_package(_package_context(names, spec, out, today))
     files.update(_model_files(render_template(model_answers, MODEL_TEMPLATE), names, spec))
     files.update(_ci_files())
