@@ -78,21 +78,25 @@ class StandaloneRegistered(Rule):
             return
         calls = _calls(ctx.source(init_path).tree)
         registered = {
-            args[1].id
-            for receiver, method, args, _ in calls
+            args[1].id: line
+            for receiver, method, args, line in calls
             if method == "register" and receiver.startswith("AutoModel") and len(args) == 2
             if isinstance(args[1], ast.Name)
         }
         for_auto = {receiver for receiver, method, _, _ in calls if method == "register_for_auto_class"}
-        config_registered = any(
-            receiver == "AutoConfig"
-            and method == "register"
-            and args
-            and isinstance(args[0], ast.Constant)
-            and args[0].value == pkg.model_type
-            for receiver, method, args, _ in calls
+        config_line = next(
+            (
+                line
+                for receiver, method, args, line in calls
+                if receiver == "AutoConfig"
+                and method == "register"
+                and args
+                and isinstance(args[0], ast.Constant)
+                and args[0].value == pkg.model_type
+            ),
+            None,
         )
-        if not config_registered:
+        if config_line is None:
             yield self.finding(
                 init_path,
                 1,
@@ -102,7 +106,7 @@ class StandaloneRegistered(Rule):
         if config not in for_auto:
             yield self.finding(
                 init_path,
-                1,
+                config_line or 1,
                 f"{config}.register_for_auto_class() is missing: saved configs carry no auto_map",
                 fix=f"add {config}.register_for_auto_class()",
             )
@@ -120,7 +124,7 @@ class StandaloneRegistered(Rule):
             elif cls not in for_auto:
                 yield self.finding(
                     init_path,
-                    1,
+                    registered[cls],
                     f'{cls}.register_for_auto_class("...") is missing: checkpoints of it carry no auto_map',
                     fix=f"add {cls}.register_for_auto_class(<its auto class name>)",
                 )

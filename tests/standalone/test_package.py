@@ -101,7 +101,8 @@ def test_bad_output_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str
         ([], "needs --output"),
         (["--output", str(tmp_path / "missing" / "pkg")], "does not exist"),
         (["--output", str(tmp_path / "a"), "--template", "seq2seq"], "unknown template"),
-        (["--output", str(tmp_path / "b"), "--like", "llama"], "--like"),
+        (["--output", str(tmp_path / "b"), "--like", "no-such-model"], "no-such-model"),
+        (["--output", str(tmp_path / "b"), "--like", "llama", "--template", "decoder"], "exclusive"),
     ]
     for args, needle in cases:
         code, _, err = run_cli(capsys, "new-model", "acme", "--standalone", "--yes", *args)
@@ -120,3 +121,25 @@ def test_dry_run_writes_nothing(tmp_path: Path, capsys: pytest.CaptureFixture[st
     assert code == 0, err
     assert "b/src/acme/modeling_acme.py" in diff and "b/pyproject.toml" in diff
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("source", ["bert", "mistral"])
+def test_like_an_installed_model_gives_a_working_package(
+    source: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    package = tmp_path / "pkg"
+    code, _, err = run_cli(
+        capsys, "new-model", "acme", "--standalone", "--like", source, "--output", str(package), "--yes"
+    )
+    assert code == 0, err
+    env = {**os.environ, "PYTHONPATH": str(package / "src"), "HF_HUB_OFFLINE": "1"}
+    proc = subprocess.run(
+        [sys.executable, "-m", "pytest", "tests/test_acme.py", "-q"],
+        cwd=package,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert proc.returncode == 0, proc.stdout[-4000:]
+    assert "failed" not in proc.stdout and " passed" in proc.stdout

@@ -146,8 +146,13 @@ def test_checker_applies_the_package_rules(fresh: Path, capsys: pytest.CaptureFi
         )
     )
     init = fresh / "src/acme/__init__.py"
-    init.write_text(init.read_text().replace("AcmeConfig.register_for_auto_class()\n", ""))
+    init.write_text(
+        init.read_text()
+        .replace("AcmeConfig.register_for_auto_class()\n", "")
+        .replace('AutoConfig.register("acme", AcmeConfig)\n', "")
+    )
     broken = _check(fresh)
     assert broken.returncode == 1, broken.stdout
     assert "SCF201" in broken.stdout and "src/acme/modeling_acme.py" in broken.stdout  # a fork model rule
-    assert "SCF116" in broken.stdout and "register_for_auto_class" in broken.stdout
+    assert "SCF116" in broken.stdout and "AcmeConfig.register_for_auto_class() is missing" in broken.stdout
+    assert 'AcmeConfig is not registered: no AutoConfig.register("acme", AcmeConfig)' in broken.stdout

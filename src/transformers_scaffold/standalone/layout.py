@@ -3,6 +3,7 @@ transformers it builds against."""
 
 from __future__ import annotations
 
+import hashlib
 import importlib.util
 from dataclasses import dataclass
 from pathlib import Path
@@ -10,6 +11,7 @@ from pathlib import Path
 from transformers_scaffold.errors import UserError
 from transformers_scaffold.facts import ForkFacts
 from transformers_scaffold.facts.standalone import PYPROJECT, read_standalone
+from transformers_scaffold.fixture.build import cache_dir
 from transformers_scaffold.fork import Fork
 
 
@@ -44,11 +46,24 @@ def locate_package(root: Path | None) -> Package:
 
 
 class InstalledTransformers(Fork):
-    """The installed transformers seen through the fork-facts layer (read-only: never written to)."""
+    """The installed transformers seen through the fork-facts layer (read-only: never written to).
+
+    The facts layer and `--like` expect a fork's layout (`src/transformers/...`, listed on disk), so
+    the library is viewed through a directory in the scaffold cache whose `src/transformers` is a
+    symlink to the installed package.
+    """
 
     def __init__(self) -> None:
-        self.root = installed_transformers().parent
-        self.facts = ForkFacts(self.root, read=installed_reader)
+        installed = installed_transformers()
+        view = cache_dir() / "installed-transformers" / hashlib.sha1(str(installed).encode()).hexdigest()[:16]
+        link = view / "src" / "transformers"
+        if not link.is_symlink() or link.resolve() != installed.resolve():
+            link.parent.mkdir(parents=True, exist_ok=True)
+            if link.is_symlink():
+                link.unlink()
+            link.symlink_to(installed, target_is_directory=True)
+        self.root = view
+        self.facts = ForkFacts(view)
 
 
 def installed_transformers() -> Path:
@@ -57,12 +72,3 @@ def installed_transformers() -> Path:
     if spec is None or not spec.submodule_search_locations:
         raise UserError("transformers is not installed; `pip install transformers` first")
     return Path(next(iter(spec.submodule_search_locations)))
-
-
-def installed_reader(rel: str) -> str | None:
-    """A fork-layout reader (`src/transformers/...`) over the installed transformers, for `facts`."""
-    prefix = "src/transformers/"
-    if not rel.startswith(prefix):
-        return None
-    path = installed_transformers() / rel[len(prefix) :]
-    return path.read_text(encoding="utf-8") if path.is_file() else None

@@ -60,10 +60,10 @@ def checkpoint(stage: str) -> None:
 
 
 def _validate(req: StandaloneRequest) -> tuple[ModelNames, str, Path, InstalledTransformers]:
-    if req.like:
-        raise UserError("--like is not available with --standalone yet; pass --template decoder or --template encoder")
-    kind = req.template or "decoder"
-    if kind not in KINDS:
+    if req.like and req.template:
+        raise UserError("--template and --like are exclusive; pass one of them")
+    kind = "like" if req.like else (req.template or "decoder")
+    if kind != "like" and kind not in KINDS:
         raise UserError(f"unknown template {kind!r}; choose one of: {', '.join(KINDS)}")
     names = resolve_names(req.name)
     if not names.module.isidentifier():
@@ -89,7 +89,7 @@ def _registrations(spec: ModelSpec) -> list[list[str]]:
     pairs = [["AutoModel", spec.base_class]]
     for head in spec.heads:
         for mapping in head.mappings:
-            if mapping != BASE_MAPPING and mapping in AUTO_CLASSES:
+            if mapping != BASE_MAPPING and mapping in AUTO_CLASSES and [AUTO_CLASSES[mapping], head.cls] not in pairs:
                 pairs.append([AUTO_CLASSES[mapping], head.cls])
     return pairs
 
@@ -111,6 +111,8 @@ def _package_context(names: ModelNames, spec: ModelSpec, out: Path, today: dt.da
             "config_class": spec.config_class,
             "model_classes": list(spec.model_classes),
             "registrations": registrations,
+            # `register_for_auto_class` keeps one auto class per class (the last call wins): the first.
+            "for_auto": [p for i, p in enumerate(registrations) if p[1] not in {q[1] for q in registrations[:i]}],
             "auto_classes": sorted({auto for auto, _ in registrations}),
             "primary": primary or registrations[0],
             "tokenizer_class": spec.tokenizer_class,
@@ -167,7 +169,14 @@ def plan_standalone(req: StandaloneRequest) -> tuple[Path, ModelNames, ModelSpec
     from transformers_scaffold.pipeline.new_model import NewModelRequest, _answers
 
     tokenizer = pre.resolve_tokenizer(library, req.tokenizer) if req.tokenizer else None
-    spec = spec_for_kind(kind, names, tokenizer)
+    like_files: dict[str, str] = {}
+    if kind == "like":  # copy a model of the installed transformers, renamed (never the modular path)
+        from transformers_scaffold.like import plan_like
+
+        like = plan_like(library.facts, req.like or "", names, tokenizer)
+        spec, like_files = like.spec, dict(like.files)
+    else:
+        spec = spec_for_kind(kind, names, tokenizer)
     today = dt.date.fromisoformat(req.date) if req.date else dt.date.today()
 
     checkpoint("render")
@@ -175,7 +184,7 @@ def plan_standalone(req: StandaloneRequest) -> tuple[Path, ModelNames, ModelSpec
         NewModelRequest(name=req.name, date=today.isoformat()), library, names, kind, spec, False, False
     )
     files = _render_package(_package_context(names, spec, out, today))
-    files.update(_model_files(render_template(model_answers, MODEL_TEMPLATE), names, spec))
+    files.update(_model_files({**render_template(model_answers, MODEL_TEMPLATE), **like_files}, names, spec))
     files.update(_ci_files())
 
     checkpoint("format")

@@ -38,6 +38,8 @@ HEADS = [
     ({{ auto_class }}, {{ cookiecutter.package }}.{{ cls }}),
 {%- endfor %}
 ]
+# Heads whose forward the generic inputs below can drive, with their loss arguments (by auto class).
+LM_HEADS = ("AutoModelForCausalLM", "AutoModelForMaskedLM")
 PRIMARY = {{ cookiecutter.spec.primary[0] }}
 
 
@@ -68,23 +70,25 @@ def test_forward_and_backward(auto_class, cls):
     torch.manual_seed(0)
     model = auto_class.from_config(tiny_config(num_labels=3))
     batch = inputs()
-    name = cls.__name__
-    if name.endswith("ForCausalLM") or name.endswith("ForMaskedLM"):
+    name = auto_class.__name__
+    if name in LM_HEADS:
         out = model(**batch, labels=batch["input_ids"])
         assert out.logits.shape == (2, 7, VOCAB)
-    elif name.endswith("ForSequenceClassification"):
+    elif name == "AutoModelForSequenceClassification":
         out = model(**batch, labels=torch.tensor([0, 2]))
         assert out.logits.shape == (2, 3)
-    elif name.endswith("ForTokenClassification"):
+    elif name == "AutoModelForTokenClassification":
         out = model(**batch, labels=torch.zeros(2, 7, dtype=torch.long))
         assert out.logits.shape == (2, 7, 3)
-    elif name.endswith("ForQuestionAnswering"):
+    elif name == "AutoModelForQuestionAnswering":
         out = model(**batch, start_positions=torch.tensor([1, 2]), end_positions=torch.tensor([3, 4]))
         assert out.start_logits.shape == (2, 7)
-    else:  # the base model
+    elif name == "AutoModel":
         out = model(**batch)
-        assert out.last_hidden_state.shape == (2, 7, TINY["hidden_size"])
+        assert out.last_hidden_state.shape[:2] == (2, 7)
         return
+    else:
+        pytest.skip(f"{cls.__name__}: {name} needs inputs the generic test does not build")
     assert torch.isfinite(out.loss)
     out.loss.backward()
     assert all(p.grad is not None for p in model.parameters() if p.requires_grad)

@@ -38,7 +38,7 @@ AutoTokenizer.register({{ cookiecutter.spec.config_class }}, fast_tokenizer_clas
 # `save_pretrained` then writes `auto_map` and copies this code next to the weights, so a checkpoint
 # loads with `trust_remote_code=True` where this package is not installed.
 {{ cookiecutter.spec.config_class }}.register_for_auto_class()
-{%- for auto_class, cls in cookiecutter.spec.registrations %}
+{%- for auto_class, cls in cookiecutter.spec.for_auto %}
 {{ cls }}.register_for_auto_class("{{ auto_class }}")
 {%- endfor %}
 
