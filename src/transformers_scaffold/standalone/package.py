@@ -97,6 +97,7 @@ def _registrations(spec: ModelSpec) -> list[list[str]]:
 def _package_context(names: ModelNames, spec: ModelSpec, out: Path, today: dt.date) -> dict[str, Any]:
     registrations = _registrations(spec)
     primary = next((p for p in registrations if p[0] in ("AutoModelForCausalLM", "AutoModelForMaskedLM")), None)
+    generator = next((p for p in registrations if p[0] == "AutoModelForCausalLM"), None)
     return {
         "project_dir": out.name,
         "package": names.module,
@@ -118,7 +119,8 @@ def _package_context(names: ModelNames, spec: ModelSpec, out: Path, today: dt.da
             "tokenizer_class": spec.tokenizer_class,
             # cookiecutter renders every value of a dict variable to a string: pass typed data as JSON.
             "tiny_config_json": json.dumps(spec.tiny_config, sort_keys=True),
-            "generative": "yes" if spec.generative else "",
+            "generative": "yes" if spec.generative and generator else "",
+            "generator": generator or ["", ""],
         },
     }
 
