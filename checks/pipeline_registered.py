@@ -13,6 +13,16 @@ TOP_INIT = f"{LIBRARY_DIR}/__init__.py"
 _NOT_TASKS = ("__init__", "base", "pt_utils", "audio_utils")
 
 
+def _top_imports(tree: ast.Module | None) -> dict[str, str]:
+    """Name -> relative module of the module's top-level `from .x import Name` (older forks import eagerly)."""
+    return {
+        alias.asname or alias.name: node.module or ""
+        for node in (tree.body if tree else [])
+        if isinstance(node, ast.ImportFrom) and node.level == 1
+        for alias in node.names
+    }
+
+
 def _pipeline_classes(tree: ast.Module | None) -> list[ast.ClassDef]:
     """Public classes of a pipeline module that subclass a `...Pipeline`."""
     out = []
@@ -27,7 +37,7 @@ def _pipeline_classes(tree: ast.Module | None) -> list[ast.ClassDef]:
 
 
 def _task_impls(tree: ast.Module | None) -> set[str]:
-    """The dotted `impl` strings of `SUPPORTED_TASKS`."""
+    """The `impl`s of `SUPPORTED_TASKS`: dotted strings (5.24's lazy layout) or class names (older, eager)."""
     impls: set[str] = set()
     for node in tree.body if tree else []:
         if isinstance(node, ast.Assign) and any(
@@ -37,6 +47,8 @@ def _task_impls(tree: ast.Module | None) -> set[str]:
                 for key, item in zip(getattr(value, "keys", []), getattr(value, "values", []), strict=False):
                     if isinstance(key, ast.Constant) and key.value == "impl" and isinstance(item, ast.Constant):
                         impls.add(str(item.value))
+                    elif isinstance(key, ast.Constant) and key.value == "impl" and isinstance(item, ast.Name):
+                        impls.add(item.id)
     return impls
 
 
@@ -46,7 +58,9 @@ class PipelineRegistered(Rule):
     `Pipeline`), checks the four places a fork registers it: a `SUPPORTED_TASKS` entry whose
     `impl` is the class, the lazy-import entry in `_PIPELINE_CLASS_TO_MODULE`, the import under
     `if TYPE_CHECKING:` in `pipelines/__init__.py`, and the name in the top-level
-    `_import_structure["pipelines"]` of `transformers/__init__.py`.
+    `_import_structure["pipelines"]` of `transformers/__init__.py`. Older forks without the lazy
+    table (a 5.16 tree imports every pipeline eagerly and puts classes in `impl`) are checked in
+    their own shape: the class in `impl` and a top-level `from .<task> import <Class>`.
 
     Why is this bad?
     Without the task entry `pipeline("<task>")` raises `KeyError: Unknown task`; without the
@@ -89,18 +103,21 @@ class PipelineRegistered(Rule):
         table = read_task_table(init.text)
         impls = _task_impls(init.tree)
         checked = type_checking_names(init.text)
+        eager = _top_imports(init.tree)
+        lazy_layout = bool(table.pipeline_classes)  # 5.24: `_PIPELINE_CLASS_TO_MODULE`; older forks import eagerly
         top = import_structure_names(ctx.source(TOP_INIT).text, "pipelines") if ctx.exists(TOP_INIT) else None
         for path in targets:
             module = path[len(LIBRARY_DIR) + 1 : -3].replace("/", ".")
             dotted = f"transformers.{module}"
             for cls in _pipeline_classes(ctx.source(path).tree):
                 missing = []
-                if f"{dotted}.{cls.name}" not in impls:
+                stem = module.rsplit(".", 1)[1]
+                if f"{dotted}.{cls.name}" not in impls and not (cls.name in impls and eager.get(cls.name) == stem):
                     missing.append("a SUPPORTED_TASKS entry")
-                if table.pipeline_classes.get(cls.name) != dotted:
+                if lazy_layout and table.pipeline_classes.get(cls.name) != dotted:
                     missing.append("_PIPELINE_CLASS_TO_MODULE")
-                if cls.name not in checked:
-                    missing.append("the TYPE_CHECKING import")
+                if cls.name not in checked and eager.get(cls.name) != stem:
+                    missing.append("the TYPE_CHECKING import" if lazy_layout else f"`from .{stem} import {cls.name}`")
                 if top is not None and cls.name not in top:
                     missing.append('_import_structure["pipelines"] of transformers/__init__.py')
                 if missing:

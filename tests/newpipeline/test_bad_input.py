@@ -43,3 +43,16 @@ def test_an_existing_pipeline_module_is_refused(fork: Path, capsys: pytest.Captu
     code, _, err = run_cli(capsys, "new-pipeline", "text-scoring", "--repo", str(fork), "--yes")
     assert code == 2 and "already exists" in err
     assert (fork / "src/transformers/pipelines/text_scoring.py").read_text() == "# someone else's\n"
+
+
+def test_an_eager_fork_is_refused(fork: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A fork without the lazy `_PIPELINE_CLASS_TO_MODULE` table (older trees import pipelines eagerly)."""
+    import subprocess
+
+    init = fork / "src/transformers/pipelines/__init__.py"
+    init.write_text(init.read_text().replace("_PIPELINE_CLASS_TO_MODULE = {", "_EAGER = {"))
+    subprocess.run(["git", "commit", "-qam", "eager"], cwd=fork, check=True)
+    code, _, err = run_cli(capsys, "new-pipeline", "text-scoring", "--repo", str(fork), "--yes")
+    lines = [line for line in err.splitlines() if line.strip()]
+    assert code == 2 and len(lines) == 1 and "no _PIPELINE_CLASS_TO_MODULE" in lines[0], err
+    assert git_status(fork) == ""

@@ -78,6 +78,11 @@ def _validate(req: NewPipelineRequest) -> tuple[Fork, ForkFacts, TaskNames, str,
         raise UserError(f"task {names.task!r} is already in SUPPORTED_TASKS; pick another task name")
     # Aliases, removed tasks and the lazy-import table are not in the facts layer yet: task_table reads them.
     table = read_task_table(fork.read(PIPELINES_INIT) or "")
+    if not table.pipeline_classes:
+        raise UserError(
+            f"{PIPELINES_INIT} has no _PIPELINE_CLASS_TO_MODULE table (an older fork that imports pipelines "
+            "eagerly); new-pipeline writes the lazy layout of transformers 5.24, so rebase the fork first"
+        )
     why = table.taken(names.task)
     if why:
         raise UserError(f"task {names.task!r} {why}; pick another task name")
