@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-import ast
-import re
 from collections.abc import Iterator
 
 from transformers_scaffold.checker.api import FileRule, Finding
@@ -9,14 +7,17 @@ from transformers_scaffold.checker.context import SourceFile
 
 from ._common import MODELING
 
-ALLOWED = {"auto"}
-IMPORT = re.compile(r"^\s*from (?:\.\.(?!auto\b)\w|transformers\.models\.)", re.MULTILINE)
+# Packages under `models/` that are shared infrastructure, not a model.
+ALLOWED = {"auto", "deprecated"}
 
 
 class CrossModelImport(FileRule):
     """What it does
     Flags imports of another model's package in a `modeling_*.py` file
     (`from ..llama.modeling_llama import LlamaMLP`, `from transformers.models.llama import ...`).
+    Every spelling is resolved to its absolute module first: relative imports at any level
+    (`from ...models.mistral.modeling_mistral import X`), `import transformers.models.llama.modeling_llama
+    as m`, `from transformers.models import gemma`, and imports inside functions.
     `..auto` is allowed; `modular_*.py` files are where reuse belongs and are not checked.
 
     Why is this bad?
@@ -40,22 +41,25 @@ class CrossModelImport(FileRule):
 
     def check_file(self, source: SourceFile) -> Iterator[Finding]:
         own = source.module_dir
-        if not IMPORT.search(source.text):
+        text = source.text
+        if "models" not in text and "from .." not in text:
             return
-        for node in source.nodes:
-            if not isinstance(node, ast.ImportFrom) or node.module is None:
-                continue
-            if node.level == 2:
-                other = node.module.split(".")[0]
-            elif node.level == 0 and node.module.startswith("transformers.models."):
-                other = node.module.split(".")[2]
-            else:
-                continue
-            if other not in ALLOWED and other != own:
+        for imported in source.imports.modules():
+            others = sorted({m for m in map(_model_of, imported.names) if m and m not in ALLOWED and m != own})
+            if others:
+                node = imported.node
                 yield self.finding(
                     source.path,
                     node.lineno,
-                    f"imports from another model ({other})",
+                    f"imports from another model ({', '.join(others)})",
                     col=node.col_offset + 1,
                     fix="copy the code, or reuse it in modular_<name>.py and regenerate",
                 )
+
+
+def _model_of(name: str) -> str | None:
+    """`llama` for `transformers.models.llama.modeling_llama.LlamaMLP`; None outside `models`."""
+    parts = name.split(".")
+    if len(parts) >= 3 and parts[0] == "transformers" and parts[1] == "models":
+        return parts[2]
+    return None

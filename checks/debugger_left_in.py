@@ -4,13 +4,18 @@ import ast
 from collections.abc import Iterator
 
 from transformers_scaffold.checker.api import Edit, FileRule, Finding
-from transformers_scaffold.checker.astutil import call_name
 from transformers_scaffold.checker.context import SourceFile
 
 from ._common import LIBRARY
 
 DEBUG_CALLS = {"breakpoint", "pdb.set_trace", "ipdb.set_trace", "pdb.post_mortem", "pudb.set_trace"}
 DEBUG_MODULES = {"pdb", "ipdb", "pudb"}
+
+
+def _imports_debugger(stmt: ast.Import | ast.ImportFrom) -> bool:
+    if isinstance(stmt, ast.Import):
+        return any(a.name.split(".")[0] in DEBUG_MODULES for a in stmt.names)
+    return stmt.level == 0 and (stmt.module or "").split(".")[0] in DEBUG_MODULES
 
 
 class DebuggerLeftIn(FileRule):
@@ -28,6 +33,9 @@ class DebuggerLeftIn(FileRule):
         return self.proj(x)
     ```
 
+    Calls and imports are matched through the file's imports (`import pdb as p`,
+    `from pdb import set_trace as _dbg`, function-local imports).
+
     Fix safety
     Safe when the call or import is a statement on its own lines: `--fix` deletes it, or
     replaces it with `pass` when it is the only statement of its block.
@@ -42,18 +50,19 @@ class DebuggerLeftIn(FileRule):
     def check_file(self, source: SourceFile) -> Iterator[Finding]:
         text = source.text
         if not any(
-            t in text for t in ("breakpoint(", "set_trace", "post_mortem", "import pdb", "import ipdb", "import pudb")
+            t in text for t in ("breakpoint", "set_trace", "post_mortem", "pdb", "pudb")
         ):
             return
+        imports = source.imports
         for parent in source.nodes:
             for field in ("body", "orelse", "finalbody"):
                 block = getattr(parent, field, None)
                 if not isinstance(block, list):
                     continue
                 for stmt in block:
-                    if isinstance(stmt, ast.Expr) and call_name(stmt.value) in DEBUG_CALLS:
-                        what = f"{call_name(stmt.value)}() left in"
-                    elif isinstance(stmt, ast.Import) and any(a.name in DEBUG_MODULES for a in stmt.names):
+                    if isinstance(stmt, ast.Expr) and imports.call(stmt.value) in DEBUG_CALLS:
+                        what = f"{imports.call(stmt.value)}() left in"
+                    elif isinstance(stmt, (ast.Import, ast.ImportFrom)) and _imports_debugger(stmt):
                         what = "debugger import left in"
                     else:
                         continue

@@ -41,6 +41,7 @@ class LargeFile(FileRule):
     """
 
     CODE = "SCF311"
+    OPTIONS = {"max-kb": (int, float)}
     NAME = "large-file"
     SUMMARY = "large or binary file committed"
     SCOPE = "file"

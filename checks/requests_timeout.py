@@ -4,7 +4,7 @@ import ast
 from collections.abc import Iterator
 
 from transformers_scaffold.checker.api import FileRule, Finding
-from transformers_scaffold.checker.astutil import call_name, keyword
+from transformers_scaffold.checker.astutil import keyword
 from transformers_scaffold.checker.context import SourceFile
 
 METHODS = {"get", "post", "put", "patch", "delete", "head", "options", "request"}
@@ -24,6 +24,8 @@ class RequestsWithoutTimeout(FileRule):
     ```
     Write `requests.get(url, timeout=10)`.
 
+    Calls are matched through the file's imports (`import requests as rq`, `from requests import get`).
+
     Fix safety
     No automatic fix: the right timeout depends on the call.
     """
@@ -39,14 +41,13 @@ class RequestsWithoutTimeout(FileRule):
         code_lines = (
             line
             for line in source.lines
-            if ("requests." in line or "httpx." in line) and not line.lstrip().startswith((">>>", "...", "#"))
+            if ("requests" in line or "httpx" in line) and not line.lstrip().startswith((">>>", "...", "#"))
         )
         if next(code_lines, None) is None or source.tree is None:
             return
+        imports = source.imports
         for node in source.calls:
-            if not isinstance(node, ast.Call):
-                continue
-            module, _, method = call_name(node).rpartition(".")
+            module, _, method = imports.call(node).rpartition(".")
             if module in ("requests", "httpx") and method in METHODS and keyword(node, "timeout") is None:
                 if any(kw.arg is None for kw in node.keywords):
                     continue  # **kwargs may carry the timeout

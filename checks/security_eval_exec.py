@@ -9,7 +9,8 @@ from transformers_scaffold.checker.context import SourceFile
 
 from ._common import LIBRARY, SCRIPTS
 
-CALL = re.compile(r"(?<![\w.])(?:eval|exec)\(")
+CALL = re.compile(r"\b(?:eval|exec)\b")
+BUILTINS = {"eval", "exec", "builtins.eval", "builtins.exec"}
 
 
 class EvalExec(FileRule):
@@ -25,6 +26,9 @@ class EvalExec(FileRule):
     activation = eval(config.activation)
     ```
     Look the name up in a dict (`ACT2FN[config.hidden_act]`) instead.
+
+    Calls are matched through the file's imports (`from builtins import eval as ev`,
+    `import builtins; builtins.exec(...)`); a local `eval` imported from elsewhere is not the builtin.
 
     Fix safety
     No automatic fix. Method calls named `eval` (`model.eval()`) are not flagged.
@@ -42,12 +46,14 @@ class EvalExec(FileRule):
         )
         if next(hits, None) is None or source.tree is None:
             return
+        imports = source.imports
         for node in source.calls:
-            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in ("eval", "exec"):
+            name = imports.call(node)
+            if name in BUILTINS:
                 yield self.finding(
                     source.path,
                     node.lineno,
-                    f"{node.func.id}() runs arbitrary code",
+                    f"{name.rsplit('.', 1)[-1]}() runs arbitrary code",
                     col=node.col_offset + 1,
                     fix="parse the value explicitly (a lookup table, ast.literal_eval, json)",
                 )

@@ -4,7 +4,7 @@ import ast
 from collections.abc import Iterator
 
 from transformers_scaffold.checker.api import FileRule, Finding
-from transformers_scaffold.checker.astutil import call_name, keyword
+from transformers_scaffold.checker.astutil import keyword
 from transformers_scaffold.checker.context import SourceFile
 
 
@@ -22,6 +22,9 @@ class ShellTrue(FileRule):
     ```
     Pass an argument list: `subprocess.run(["git", "clone", url], check=True)`.
 
+    Calls are matched by what they resolve to through the file's imports (`import subprocess as
+    sp; sp.run(...)`, `from os import system`, function-local imports).
+
     Fix safety
     No automatic fix: splitting a shell string correctly needs a human.
     """
@@ -32,12 +35,11 @@ class ShellTrue(FileRule):
     FILES = ("*.py",)
 
     def check_file(self, source: SourceFile) -> Iterator[Finding]:
-        if ("shell=True" not in source.text and "os.system(" not in source.text) or source.tree is None:
+        if ("shell=True" not in source.text and "system" not in source.text) or source.tree is None:
             return
+        imports = source.imports
         for node in source.calls:
-            if not isinstance(node, ast.Call):
-                continue
-            name = call_name(node)
+            name = imports.call(node)
             flag = keyword(node, "shell")
             if name.startswith("subprocess.") and isinstance(flag, ast.Constant) and flag.value is True:
                 yield self.finding(

@@ -4,12 +4,14 @@ import ast
 from collections.abc import Iterator
 
 from transformers_scaffold.checker.api import FileRule, Finding
-from transformers_scaffold.checker.astutil import call_name, keyword
+from transformers_scaffold.checker.astutil import keyword
 from transformers_scaffold.checker.context import SourceFile
 
 from ._common import LIBRARY, SCRIPTS
 
-PICKLE_CALLS = {"pickle.load", "pickle.loads", "cPickle.load", "dill.load", "joblib.load", "cloudpickle.load"}
+PICKLE_CALLS = {
+    f"{module}.{fn}" for module in ("pickle", "cPickle", "_pickle", "dill", "cloudpickle") for fn in ("load", "loads")
+} | {"joblib.load", "pickle.Unpickler"}
 
 
 class UnsafeDeserialization(FileRule):
@@ -26,6 +28,9 @@ class UnsafeDeserialization(FileRule):
     state = torch.load(path, weights_only=False)
     ```
 
+    Calls are matched through the file's imports (`import pickle as pk`, `from pickle import load`,
+    `from torch import load`, function-local imports).
+
     Fix safety
     No automatic fix: switching to `weights_only=True` can reject legitimate old files.
     The sdist uses `weights_only=False` in a few legacy loaders behind explicit checks; suppress
@@ -39,12 +44,11 @@ class UnsafeDeserialization(FileRule):
     EXCLUDE = SCRIPTS
 
     def check_file(self, source: SourceFile) -> Iterator[Finding]:
-        if not any(t in source.text for t in ("pickle", "torch.load", "dill.", "joblib.")) or source.tree is None:
+        if not any(t in source.text for t in ("pickle", "torch", "dill", "joblib")) or source.tree is None:
             return
+        imports = source.imports
         for node in source.calls:
-            if not isinstance(node, ast.Call):
-                continue
-            name = call_name(node)
+            name = imports.call(node)
             if name in PICKLE_CALLS:
                 yield self.finding(
                     source.path,

@@ -4,7 +4,7 @@ import ast
 from collections.abc import Iterator
 
 from transformers_scaffold.checker.api import Edit, FileRule, Finding
-from transformers_scaffold.checker.astutil import call_name, dotted, keyword
+from transformers_scaffold.checker.astutil import dotted, keyword
 from transformers_scaffold.checker.context import SourceFile
 
 # Loaders known to construct arbitrary objects; a loader held in a variable is trusted (it is
@@ -28,6 +28,8 @@ class YamlUnsafeLoad(FileRule):
     ```
     Use `yaml.safe_load(stream)`.
 
+    Calls are matched through the file's imports (`import yaml as y`, `from yaml import load`).
+
     Fix safety
     `--fix` rewrites a one-line `yaml.load(x)` with no loader argument to `yaml.safe_load(x)`.
     That rejects Python-specific tags, which is the point; files that need them must be
@@ -41,15 +43,11 @@ class YamlUnsafeLoad(FileRule):
     FILES = ("*.py",)
 
     def check_file(self, source: SourceFile) -> Iterator[Finding]:
-        if (
-            not any(t in source.text for t in ("yaml.load", "yaml.unsafe_load", "yaml.full_load"))
-            or source.tree is None
-        ):
+        if "yaml" not in source.text or source.tree is None:
             return
+        imports = source.imports
         for node in source.calls:
-            if not isinstance(node, ast.Call):
-                continue
-            name = call_name(node)
+            name = imports.call(node)
             if name in ("yaml.unsafe_load", "yaml.full_load"):
                 yield self.finding(
                     source.path,
@@ -66,14 +64,19 @@ class YamlUnsafeLoad(FileRule):
                 continue
             edits: tuple[Edit, ...] = ()
             line = source.line(node.lineno)
-            if loader is None and node.lineno == node.end_lineno and line.count("yaml.load(") == 1:
+            if (
+                loader is None
+                and node.lineno == node.end_lineno
+                and line.count("yaml.load(") == 1
+                and dotted(node.func) == "yaml.load"
+            ):
                 edits = (
                     Edit(source.path, node.lineno, node.lineno, line.replace("yaml.load(", "yaml.safe_load(") + "\n"),
                 )
             yield self.finding(
                 source.path,
                 node.lineno,
-                "yaml.load() without a safe Loader",
+                f"{name}() without a safe Loader",
                 col=node.col_offset + 1,
                 fix="use yaml.safe_load(...)",
                 edits=edits,

@@ -114,6 +114,8 @@ class Rule:
     # "file": the finding is about the file or model as a whole (registration, consistency) and
     # is reported whenever the file is in scope.
     SCOPE: ClassVar[Literal["line", "file"]] = "line"
+    # `[tool.scaffold.rule-options.<NAME>]` keys this rule reads, with their types (validated up front).
+    OPTIONS: ClassVar[dict[str, type | tuple[type, ...]]] = {}
 
     def __init__(self, settings: Settings | None = None) -> None:
         self.settings = settings

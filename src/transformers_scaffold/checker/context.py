@@ -15,6 +15,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from transformers_scaffold.checker.imports import ImportTable
 from transformers_scaffold.checker.textmodel import TextClass, block_end, parse_block, text_classes
 from transformers_scaffold.facts import ForkFacts
 from transformers_scaffold.facts.layout import LIBRARY_DIR, MODELS_DIR, is_model_package, module_of_path
@@ -74,6 +75,11 @@ class SourceFile:
     @cached_property
     def calls(self) -> list[ast.Call]:
         return [n for n in self.nodes if isinstance(n, ast.Call)]
+
+    @cached_property
+    def imports(self) -> ImportTable:
+        """What each name is bound to by an import, per scope (see `imports`)."""
+        return ImportTable(self.tree, self.path)
 
     @cached_property
     def classes(self) -> list[TextClass]:
@@ -136,6 +142,8 @@ class CheckContext:
     run_tests: bool = False  # `--tests`: SCF401 runs the affected tests
     # A standalone package (`[tool.scaffold.standalone]`): its files match rules by their fork paths.
     standalone: StandalonePackage | None = None
+    # One-line notes for the report (rules add them: "ruff 0.14.10 (the fork's pin) ran").
+    notes: list[str] = field(default_factory=list)
     # The findings cache, when enabled: `fact` keeps parsed repository files across runs.
     cache: Any = field(default=None, repr=False)
     _sources: dict[str, SourceFile] = field(default_factory=dict, repr=False)

@@ -6,7 +6,7 @@ import json
 from collections import Counter
 from collections.abc import Callable, Sequence
 
-from transformers_scaffold.checker.api import Finding, Rule
+from transformers_scaffold.checker.api import SEVERITIES, Finding, Rule
 
 JSON_VERSION = 2  # 2 added each finding's `edits` (what `--fix` would write), for review suggestions
 TOOL = "transformers-scaffold"
@@ -16,8 +16,19 @@ _GITHUB_LEVEL = {"error": "error", "warning": "warning", "info": "notice"}
 _COLORS = {"error": "31", "warning": "33", "info": "36", "path": "1", "fix": "32", "dim": "2"}
 
 
+def severity_counts(findings: Sequence[Finding]) -> dict[str, int]:
+    """Findings per severity, every severity present (0 when none)."""
+    counts = Counter(f.severity for f in findings)
+    return {s: counts.get(s, 0) for s in SEVERITIES}
+
+
 def render_text(
-    findings: Sequence[Finding], rules: Sequence[type[Rule]], files: int, fixed: int = 0, color: bool = False
+    findings: Sequence[Finding],
+    rules: Sequence[type[Rule]],
+    files: int,
+    fixed: int = 0,
+    color: bool = False,
+    notes: Sequence[str] = (),
 ) -> str:
     """Grouped by file, one line per finding, the fix hint indented under it, a summary last.
 
@@ -46,6 +57,7 @@ def render_text(
     summary = ", ".join(f"{code} x{n}" for code, n in sorted(counts.items()))
     fixable = sum(1 for f in findings if f.can_fix)
     tail = f" ({fixable} fixable with --fix)" if fixable else ""
+    out.extend(f"note: {n}" for n in notes)
     if fixed:
         out.append(f"Fixed {fixed} finding(s).")
     if findings:
@@ -66,12 +78,23 @@ def _json_finding(finding: Finding) -> dict[str, object]:
     return data
 
 
-def to_json_document(findings: Sequence[Finding]) -> dict[str, object]:
-    return {"version": JSON_VERSION, "tool": TOOL, "findings": [_json_finding(f) for f in findings]}
+def to_json_document(findings: Sequence[Finding], notes: Sequence[str] = ()) -> dict[str, object]:
+    from transformers_scaffold import __version__
+
+    return {
+        "version": JSON_VERSION,
+        "tool": TOOL,
+        "tool_version": __version__,
+        "counts": severity_counts(findings),
+        "notes": list(notes),
+        "findings": [_json_finding(f) for f in findings],
+    }
 
 
-def render_json(findings: Sequence[Finding], rules: Sequence[type[Rule]], files: int, fixed: int = 0) -> str:
-    return json.dumps(to_json_document(findings), indent=2) + "\n"
+def render_json(
+    findings: Sequence[Finding], rules: Sequence[type[Rule]], files: int, fixed: int = 0, notes: Sequence[str] = ()
+) -> str:
+    return json.dumps(to_json_document(findings, notes), indent=2) + "\n"
 
 
 def _escape_data(text: str) -> str:
@@ -82,9 +105,11 @@ def _escape_property(text: str) -> str:
     return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-def render_github(findings: Sequence[Finding], rules: Sequence[type[Rule]], files: int, fixed: int = 0) -> str:
+def render_github(
+    findings: Sequence[Finding], rules: Sequence[type[Rule]], files: int, fixed: int = 0, notes: Sequence[str] = ()
+) -> str:
     """GitHub Actions workflow commands (`::error file=...,line=...::message`)."""
-    lines = []
+    lines = [f"::notice title=scaffold check::{_escape_data(n)}" for n in notes]
     for f in findings:
         props = f"file={_escape_property(f.path)},line={f.line},endLine={f.last_line},col={f.col}"
         props += f",title={_escape_property(f'{f.code} {f.name}')}"
@@ -93,7 +118,9 @@ def render_github(findings: Sequence[Finding], rules: Sequence[type[Rule]], file
     return "\n".join(lines) + ("\n" if lines else "")
 
 
-def render_sarif(findings: Sequence[Finding], rules: Sequence[type[Rule]], files: int, fixed: int = 0) -> str:
+def render_sarif(
+    findings: Sequence[Finding], rules: Sequence[type[Rule]], files: int, fixed: int = 0, notes: Sequence[str] = ()
+) -> str:
     from transformers_scaffold.checker.sarif import sarif_document
 
     return json.dumps(sarif_document(findings, rules), indent=2) + "\n"

@@ -21,7 +21,7 @@ from transformers_scaffold.checker.api import FileRule, Finding, Rule
 from transformers_scaffold.checker.cache import FindingsCache, code_fingerprint, content_hash
 from transformers_scaffold.checker.context import CheckContext, SourceFile, matches
 from transformers_scaffold.checker.fixes import apply_fixes
-from transformers_scaffold.checker.settings import Settings, load_settings
+from transformers_scaffold.checker.settings import Settings, load_settings, validate
 from transformers_scaffold.checker.suppression import Suppressions
 from transformers_scaffold.errors import UserError
 from transformers_scaffold.facts.standalone import PYPROJECT, StandalonePackage, read_standalone
@@ -60,6 +60,8 @@ class Report:
     fixed: int = 0
     root: Path | None = None
     context: CheckContext | None = None
+    # One-line notes about the run (which ruff ran, a linter version mismatch): every reporter shows them.
+    notes: list[str] = field(default_factory=list)
 
 
 def _scope(
@@ -190,6 +192,7 @@ def run_once(opts: CheckOptions, rule_classes: list[type[Rule]] | None = None) -
         settings.select = opts.select
     if opts.ignore is not None:
         settings.ignore = opts.ignore
+    validate(settings, all_rules())
     classes = [r for r in (rule_classes or all_rules()) if settings.enabled(r.CODE)]
     files, changed = _scope(root, opts, settings)
     whole = not opts.paths and changed is None
@@ -244,7 +247,10 @@ def run_once(opts: CheckOptions, rule_classes: list[type[Rule]] | None = None) -
         ):
             kept.append(finding.with_rule(by_code[finding.code]) if not finding.name else finding)
     unique = sorted(set(kept), key=lambda f: f.sort_key)
-    return Report(findings=unique, rules=classes, files=len(files), timings=timings, root=root, context=ctx)
+    notes = sorted(set(ctx.notes))
+    return Report(
+        findings=unique, rules=classes, files=len(files), timings=timings, root=root, context=ctx, notes=notes
+    )
 
 
 def run_check(opts: CheckOptions, rule_classes: list[type[Rule]] | None = None) -> Report:

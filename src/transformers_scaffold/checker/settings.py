@@ -7,20 +7,30 @@ ignore = ["SCF208"]              # code prefixes switched off
 exclude = ["src/transformers/models/deprecated/*"]
 per-file-ignores = {"src/transformers/commands/*" = ["SCF312"]}
 
+fail-on = "error"                # error | warning | info: the lowest severity that fails the run
+
 [tool.scaffold.rule-options.large-file]   # keyed by rule NAME
 max-kb = 512
 ```
-Command-line `--select/--ignore` replace the file's values.
+Command-line `--select/--ignore/--fail-on` replace the file's values.
+
+Everything is validated before a rule runs (`validate`): an unknown key, an unknown code prefix,
+a rule name without that option, or a value of the wrong type is a `UserError` naming the key
+(exit 2): a typo must never switch the checker off silently.
 """
 
 from __future__ import annotations
 
 import sys
 from dataclasses import dataclass, field
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from transformers_scaffold.errors import UserError
+
+if TYPE_CHECKING:
+    from transformers_scaffold.checker.api import Rule
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -40,8 +50,13 @@ DEFAULT_EXCLUDE = (
 )
 
 
+KEYS = ("select", "ignore", "exclude", "per-file-ignores", "rule-options", "fail-on", "check")
+FAIL_ON = ("error", "warning", "info")
+
+
 @dataclass
 class Settings:
+    fail_on: str | None = None  # None: not set in the file
     select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
     exclude: tuple[str, ...] = DEFAULT_EXCLUDE
@@ -77,8 +92,19 @@ def load_settings(root: Path) -> Settings:
     table = data.get("tool", {}).get("scaffold", {})
     if not isinstance(table, dict):
         raise UserError("[tool.scaffold] in pyproject.toml must be a table")
-    table = {**table, **table.get("check", {})}  # `[tool.scaffold.check]` works too
+    check = table.get("check", {})
+    if not isinstance(check, dict):
+        raise UserError("[tool.scaffold] check must be a table ([tool.scaffold.check]); fix pyproject.toml")
+    table = {**{k: v for k, v in table.items() if k != "check"}, **check}  # `[tool.scaffold.check]` works too
+    # `[tool.scaffold]` is shared with other commands' tables (e.g. `[tool.scaffold.review]`).
+    unknown = sorted(k for k, v in table.items() if k not in KEYS and not (isinstance(v, dict) and k in OTHER_TABLES))
+    if unknown:
+        raise UserError(
+            f"[tool.scaffold] {unknown[0]}: unknown setting; use one of {', '.join(KEYS[:-1])} (fix pyproject.toml)"
+        )
     settings = Settings()
+    if "fail-on" in table:
+        settings.fail_on = parse_fail_on(table["fail-on"], "[tool.scaffold] fail-on")
     if "select" in table:
         settings.select = _strings(table["select"], "select")
     if "ignore" in table:
@@ -94,6 +120,52 @@ def load_settings(root: Path) -> Settings:
         raise UserError("[tool.scaffold.rule-options] must hold one table per rule name")
     settings.rule_options = options
     return settings
+
+
+OTHER_TABLES: tuple[str, ...] = ()  # none yet: every key of [tool.scaffold] is the checker's
+
+
+def parse_fail_on(value: Any, where: str) -> str:
+    if not isinstance(value, str) or value.strip().lower() not in FAIL_ON:
+        raise UserError(f"{where} = {value!r}: must be one of {', '.join(FAIL_ON)}")
+    return value.strip().lower()
+
+
+def _type_name(expected: type | tuple[type, ...]) -> str:
+    types = expected if isinstance(expected, tuple) else (expected,)
+    return " or ".join({"int": "an integer", "list": "a list", "str": "a string", "bool": "true/false"}.get(
+        t.__name__, t.__name__) for t in types)
+
+
+def validate(settings: Settings, rules: Sequence[type[Rule]]) -> None:
+    """Every code prefix names a rule and every rule option exists with the right type."""
+    known = {r.CODE for r in rules}
+    for key, codes in (("select", settings.select), ("ignore", settings.ignore)):
+        for code in codes:
+            if code.upper() != "ALL" and not any(k.startswith(code) for k in known):
+                raise UserError(f"[tool.scaffold] {key}: {code} matches no rule; see docs/checks/README.md for the codes")
+    for pattern, codes in settings.per_file_ignores.items():
+        for code in codes:
+            if not any(k.startswith(code) for k in known):
+                raise UserError(f"[tool.scaffold] per-file-ignores.{pattern!r}: {code} matches no rule; fix the code")
+    by_name = {r.NAME: r for r in rules}
+    for name, options in settings.rule_options.items():
+        rule = by_name.get(name)
+        if rule is None:
+            raise UserError(
+                f"[tool.scaffold.rule-options.{name}]: no rule is named {name!r}; use a rule name from docs/checks/"
+            )
+        for key, value in options.items():
+            expected = rule.OPTIONS.get(key)
+            if expected is None:
+                allowed = ", ".join(rule.OPTIONS) or "none"
+                raise UserError(f"[tool.scaffold.rule-options.{name}] {key}: unknown option (options: {allowed})")
+            if not isinstance(value, expected) or isinstance(value, bool) and bool not in (
+                expected if isinstance(expected, tuple) else (expected,)
+            ):
+                raise UserError(
+                    f"[tool.scaffold.rule-options.{name}] {key} = {value!r}: must be {_type_name(expected)}"
+                )
 
 
 def parse_codes(raw: str | None, known: set[str], flag: str) -> tuple[str, ...] | None:

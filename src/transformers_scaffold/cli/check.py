@@ -5,11 +5,15 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
-from typing import Annotated
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from transformers_scaffold.errors import UserError
+
+if TYPE_CHECKING:
+    from transformers_scaffold.checker.api import Finding
 
 FORMATS = ("text", "json", "github", "sarif")
 
@@ -45,19 +49,41 @@ def command(
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="Write the report to this file instead of stdout.")
     ] = None,
+    fail_on: Annotated[
+        str | None,
+        typer.Option(
+            "--fail-on",
+            help="Lowest severity that makes the run fail (exit 1): error, warning or info. "
+            "Default: [tool.scaffold] fail-on, else info (any finding); error under --hook.",
+        ),
+    ] = None,
+    hook: Annotated[
+        bool,
+        typer.Option("--hook", help="Defaults for a git hook (what .pre-commit-hooks.yaml passes): --fail-on error."),
+    ] = False,
 ) -> int:
     """Check a Transformers fork: style, registration, modeling and PR-review rules."""
     from transformers_scaffold.checker import gitutil
     from transformers_scaffold.checker.reporters import REPORTERS, render_text
     from transformers_scaffold.checker.runner import CheckOptions, all_rules, run_check
-    from transformers_scaffold.checker.settings import parse_codes
+    from transformers_scaffold.checker.settings import parse_codes, parse_fail_on
 
     if output_format not in FORMATS:
         raise UserError(f"--format {output_format}: unknown format; use one of {', '.join(FORMATS)}")
+    threshold = parse_fail_on(fail_on, "--fail-on") if fail_on is not None else None
+    for path in paths or []:
+        if not path.exists():
+            raise UserError(f"{path} does not exist; pass existing files or directories")
     if repo is None:
         start = Path(paths[0]) if paths else Path.cwd()
         start = start if start.is_dir() else start.parent
         repo = gitutil.toplevel(start.resolve()) or Path.cwd()
+    elif not repo.is_dir():
+        raise UserError(f"--repo {repo}: not a directory; pass the root of a Transformers checkout")
+    if not (repo / "src" / "transformers").is_dir():
+        raise UserError(
+            f"{repo.resolve()} is not a Transformers checkout (no src/transformers/); run inside a fork or pass --repo"
+        )
     if changed and base is None and os.environ.get("PRE_COMMIT_FROM_REF"):
         # pre-push: pre-commit names the remote's commit; diff the pushed range, not HEAD.
         base = gitutil.pre_push_base(repo, os.environ["PRE_COMMIT_FROM_REF"], os.environ.get("PRE_COMMIT_REMOTE_NAME"))
@@ -74,13 +100,24 @@ def command(
         tests=tests,
     )
     report = run_check(opts)
+    notes = report.notes
     if output_format == "text":
         color = output is None and sys.stdout.isatty() and not os.environ.get("NO_COLOR") and not os.environ.get("CI")
-        rendered = render_text(report.findings, report.rules, report.files, report.fixed, color=color)
+        rendered = render_text(report.findings, report.rules, report.files, report.fixed, color=color, notes=notes)
     else:
-        rendered = REPORTERS[output_format](report.findings, report.rules, report.files, report.fixed)
+        rendered = REPORTERS[output_format](report.findings, report.rules, report.files, report.fixed, notes=notes)
     if output is not None:
         output.write_text(rendered, encoding="utf-8")
     else:
         sys.stdout.write(rendered)
-    return 1 if report.findings else 0
+    settings_fail_on = report.context.settings.fail_on if report.context else None
+    threshold = threshold or settings_fail_on or ("error" if hook else "info")
+    return 1 if failing(report.findings, threshold) else 0
+
+
+def failing(findings: Sequence[Finding], threshold: str) -> bool:
+    """True when some finding is at least as severe as `threshold` (error > warning > info)."""
+    from transformers_scaffold.checker.api import SEVERITIES
+
+    worst = SEVERITIES.index(threshold)
+    return any(SEVERITIES.index(f.severity) <= worst for f in findings)
