@@ -34,6 +34,7 @@ from .large_file import LargeFile
 from .modular_not_regenerated import ModularNotRegenerated
 from .new_model_without_doc import NewModelWithoutDoc
 from .new_model_without_tests import NewModelWithoutTests
+from .parse_error import ParseError
 from .no_split_modules import NoSplitModules
 from .pipeline_registered import PipelineRegistered
 from .post_init_last import PostInitLast
@@ -58,6 +59,7 @@ from .yaml_unsafe_load import YamlUnsafeLoad
 RULES: tuple[type[Rule], ...] = (
     RuffLint,
     RuffFormat,
+    ParseError,
     ConfigModelType,
     ConfigRegistered,
     BaseModelMapping,

@@ -48,9 +48,9 @@ def test_exit_codes_clean_findings_and_usage(tmp_path: Path, capsys: pytest.Capt
 
 
 def test_changed_needs_git(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    (tmp_path / "plain").mkdir()
+    (tmp_path / "plain/src/transformers").mkdir(parents=True)
     code, _, err = check(capsys, "--repo", str(tmp_path / "plain"), "--changed")
-    assert code == 2 and "git" in err
+    assert code == 2 and "needs a git repository" in err
     root = make_repo(tmp_path, {LIB: CLEAN})
     code, _, err = check(capsys, "--repo", str(root), "--base", "no-such-branch")
     assert code == 2 and "no-such-branch" in err

@@ -40,11 +40,21 @@ def run_ruff(ctx: CheckContext, args: list[str], files: list[str]) -> list[dict[
             proc = subprocess.run(cmd, cwd=ctx.root, capture_output=True, text=True)
         except OSError as exc:
             raise UserError(f"could not run ruff ({exc}); install it with `pip install ruff`") from exc
-        if proc.returncode not in (0, 1):
-            raise UserError(f"ruff failed: {proc.stderr.strip()[:300]}; fix the ruff settings in pyproject.toml")
         out = proc.stdout.strip()
-        results.extend(json.loads(out) if out.startswith("[") else [])
+        # `ruff format --check` exits 2 on a file that does not parse, with its JSON report intact.
+        if proc.returncode not in (0, 1) and not (proc.returncode == 2 and out.startswith("[")):
+            raise UserError(f"ruff failed: {proc.stderr.strip()[:300]}; fix the ruff settings in pyproject.toml")
+        # Syntax errors are SCF003's (parse-error), reported once whichever tool sees them.
+        results.extend(i for i in (json.loads(out) if out.startswith("[") else []) if not is_syntax_error(i))
     return results
+
+
+def is_syntax_error(item: dict[str, Any]) -> bool:
+    """Ruff's report of a file that does not parse (`invalid-syntax` since 0.8; `E999` or no code before)."""
+    code = item.get("code")
+    if code in ("invalid-syntax", "E999"):
+        return True
+    return code is None and str(item.get("message", "")).startswith(("SyntaxError", "Failed to parse"))
 
 
 def relpath(ctx: CheckContext, filename: str) -> str:

@@ -183,16 +183,25 @@ def _suppressed(ctx: CheckContext, finding: Finding) -> bool:
     return sup.suppressed(finding.code, finding.line, finding.last_line)
 
 
+def _quietly(prefetch: Callable[[CheckContext], None], ctx: CheckContext) -> None:
+    """A prefetch that fails leaves its memo unset: the rule's `check` redoes the work in the main
+    thread and raises there (a one-line error, never a thread traceback)."""
+    try:
+        prefetch(ctx)
+    except Exception:  # noqa: BLE001 - re-raised by the rule's own check
+        return
+
+
 def run_once(opts: CheckOptions, rule_classes: list[type[Rule]] | None = None) -> Report:
     root = opts.root.resolve()
     if not root.is_dir():
         raise UserError(f"--repo {opts.root}: not a directory; pass the root of a Transformers checkout")
     settings = load_settings(root)
+    validate(settings, all_rules())  # the file's own values, before the command line replaces any
     if opts.select is not None:
         settings.select = opts.select
     if opts.ignore is not None:
         settings.ignore = opts.ignore
-    validate(settings, all_rules())
     classes = [r for r in (rule_classes or all_rules()) if settings.enabled(r.CODE)]
     files, changed = _scope(root, opts, settings)
     whole = not opts.paths and changed is None
@@ -214,7 +223,9 @@ def run_once(opts: CheckOptions, rule_classes: list[type[Rule]] | None = None) -
     file_rules = [r for r in instances if isinstance(r, FileRule)]
     # External tools (ruff) run in threads while the file rules use the processes.
     threads = [
-        threading.Thread(target=r.prefetch, args=(ctx,), daemon=True) for r in instances if not isinstance(r, FileRule)
+        threading.Thread(target=_quietly, args=(r.prefetch, ctx), daemon=True)
+        for r in instances
+        if not isinstance(r, FileRule)
     ]
     for thread in threads:
         thread.start()
