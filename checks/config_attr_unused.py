@@ -129,6 +129,7 @@ class ConfigAttrUnused(Rule):
     """
 
     CODE = "SCF112"
+    MIRRORS = "utils/check_config_attributes.py"
     OPTIONS = {"allow": list}
     NAME = "config-attr-unused"
     SUMMARY = "config field never read by the modeling code"

@@ -43,6 +43,7 @@ class ConfigDocstring(Rule):
     """
 
     CODE = "SCF113"
+    MIRRORS = "utils/check_docstrings.py (config arguments documented)"
     NAME = "config-docstring-field"
     SUMMARY = "config field missing from the config docstring"
     SEVERITY = "warning"

@@ -118,6 +118,7 @@ class CopiedFrom(Rule):
     """
 
     CODE = "SCF302"
+    MIRRORS = "utils/check_copies.py"
     NAME = "copied-from-out-of-sync"
     SUMMARY = "# Copied from block differs from its original"
     FIXABLE = True

@@ -38,6 +38,7 @@ class DocAutodoc(Rule):
     """
 
     CODE = "SCF108"
+    MIRRORS = "utils/check_repo.py (check_all_objects_are_documented)"
     NAME = "doc-autodoc-missing"
     SUMMARY = "public class without [[autodoc]] on the model's doc page"
     SCOPE = "file"

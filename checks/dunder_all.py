@@ -73,6 +73,7 @@ class DunderAll(FileRule):
     """
 
     CODE = "SCF105"
+    MIRRORS = "utils/check_repo.py (public objects exported)"
     NAME = "dunder-all-mismatch"
     SUMMARY = "__all__ does not match the public classes"
     SCOPE = "file"

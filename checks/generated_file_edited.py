@@ -28,6 +28,7 @@ class GeneratedFileEdited(Rule):
     """
 
     CODE = "SCF301"
+    MIRRORS = "utils/check_modular_conversion.py"
     NAME = "generated-file-edited"
     SUMMARY = "generated file edited without its modular_*.py"
     SCOPE = "file"

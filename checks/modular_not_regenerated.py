@@ -25,6 +25,7 @@ class ModularNotRegenerated(Rule):
     """
 
     CODE = "SCF314"
+    MIRRORS = "utils/check_modular_conversion.py"
     NAME = "modular-not-regenerated"
     SUMMARY = "modular_*.py changed but its generated files did not"
     SCOPE = "file"

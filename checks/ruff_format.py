@@ -25,6 +25,7 @@ class RuffFormat(Rule):
     """
 
     CODE = "SCF002"
+    MIRRORS = "ruff format --check (make style; the fork's pinned ruff)"
     NAME = "ruff-format"
     SUMMARY = "file is not formatted with ruff format"
     SCOPE = "file"

@@ -26,6 +26,7 @@ class RuffLint(Rule):
     """
 
     CODE = "SCF001"
+    MIRRORS = "ruff check (make style; the fork's pinned ruff)"
     NAME = "ruff-lint"
     SUMMARY = "ruff check violations (the repository's own ruff settings)"
     FIXABLE = True

@@ -28,6 +28,7 @@ class TestsTesterMixin(Rule):
     """
 
     CODE = "SCF107"
+    MIRRORS = "utils/check_repo.py (check_all_models_are_tested)"
     NAME = "tests-without-tester-mixin"
     SUMMARY = "model test file has no ModelTesterMixin test class"
     SCOPE = "file"

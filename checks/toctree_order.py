@@ -30,6 +30,7 @@ class ToctreeOrder(Rule):
     """
 
     CODE = "SCF111"
+    MIRRORS = "utils/check_doc_toc.py"
     NAME = "toctree-order"
     SUMMARY = "duplicate or unsorted _toctree.yml model entries"
     SCOPE = "file"

@@ -114,6 +114,11 @@ class Rule:
     # "file": the finding is about the file or model as a whole (registration, consistency) and
     # is reported whenever the file is in scope.
     SCOPE: ClassVar[Literal["line", "file"]] = "line"
+    # The upstream check this rule mirrors (a script of the fork's `utils/`, or a tool): on a fork
+    # where that check passes, the rule must report nothing. "" when it mirrors none.
+    MIRRORS: ClassVar[str] = ""
+    # mlinter (transformers-mlinter) rules that judge the same thing, e.g. ("TRF002",).
+    DUPLICATES: ClassVar[tuple[str, ...]] = ()
     # `[tool.scaffold.rule-options.<NAME>]` keys this rule reads, with their types (validated up front).
     OPTIONS: ClassVar[dict[str, type | tuple[type, ...]]] = {}
 

@@ -239,7 +239,7 @@ class CheckContext:
                 return []
             return sorted(self.facts.model_modules)
         found = {s for s in (SourceFile(self.root, f).module_dir for f in self.files) if s}
-        return sorted(m for m in found if (models_root / m / "__init__.py").is_file())
+        return sorted(m for m in found if is_model_package(m) and (models_root / m / "__init__.py").is_file())
 
     def new_models(self) -> list[str]:
         """Packages whose `__init__.py` is new in this change (only known in `--changed` runs)."""

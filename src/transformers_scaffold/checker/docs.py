@@ -24,6 +24,13 @@ def rule_page(rule: type[Rule]) -> str:
     )
     lines.append(f"In `--changed` runs: {scope}.")
     lines.append(f"Suppress on a line with `# scaffold: ignore[{rule.CODE}]`.")
+    if rule.MIRRORS:
+        lines.append(
+            f"Mirrors upstream `{rule.MIRRORS}`: reads that check's conventions and allowlists from the fork,"
+            " and reports nothing where it passes."
+        )
+    if rule.DUPLICATES:
+        lines.append(f"Overlaps mlinter's {', '.join(rule.DUPLICATES)} (both report when the linter is installed).")
     lines.append("")
     doc = (rule.__doc__ or "").expandtabs()
     body = doc.splitlines()
@@ -52,9 +59,11 @@ def index_page(rules: list[type[Rule]]) -> str:
         "```",
         "scaffold check [PATHS...] [--repo PATH] [--changed [--base REF]] [--select CODES] [--ignore CODES]",
         "               [--fix] [--format text|json|github|sarif] [--tests/--no-tests] [--no-cache] [-o FILE]",
+        "               [--fail-on error|warning|info] [--hook]",
         "```",
         "",
-        "- Exit status: 0 clean, 1 findings, 2 usage error (one line on stderr).",
+        "- Exit status: 0 clean, 1 findings at or above `--fail-on`, 2 usage error (one line on stderr),",
+        "  also when the repository is not a Transformers checkout (no `src/transformers/`).",
         "- Scope: the whole repository by default; `PATHS` narrow it; `--changed` checks the files that",
         "  differ from `--base` (default `HEAD`, untracked files included; with a base, from the merge",
         "  base). In files the change creates every finding counts; in files that existed before,",
@@ -69,8 +78,14 @@ def index_page(rules: list[type[Rule]]) -> str:
         "- Suppress a line with `# scaffold: ignore[SCF201]` (or `# scaffold: ignore` for all codes), a",
         "  file with `# scaffold: ignore-file[SCF312]` in its first 20 lines.",
         "- Settings in the fork's `pyproject.toml`: `[tool.scaffold]` `select`, `ignore`, `exclude`,",
-        "  `per-file-ignores`, and `[tool.scaffold.rule-options.<rule-name>]` (e.g. `large-file` `max-kb`,",
-        "  `config-attr-unused` `allow`).",
+        "  `per-file-ignores`, `fail-on`, and `[tool.scaffold.rule-options.<rule-name>]` (e.g. `large-file`",
+        "  `max-kb`, `config-attr-unused` `allow`). Unknown keys, codes, rule names, options and values of",
+        "  the wrong type are usage errors (exit 2, one line naming the key).",
+        "- `--fail-on error|warning|info` (or `[tool.scaffold] fail-on`): the lowest severity that makes",
+        "  the run exit 1; default `info` (any finding). `--hook` (what the pre-commit hooks pass)",
+        "  defaults it to `error`, so a warning never blocks a commit unless the fork asks for it.",
+        "- The JSON report carries `tool_version`, `counts` per severity and `notes` (one-line facts",
+        "  about the run, e.g. which ruff ran).",
         "- Findings of per-file rules are cached by content hash in `<repo>/.cache/scaffold-check/`",
         "  (`$SCAFFOLD_CHECK_CACHE` moves it; `--no-cache` skips it).",
         "- pre-commit: `.pre-commit-hooks.yaml` offers `scaffold-check` (staged files) and",
@@ -78,12 +93,14 @@ def index_page(rules: list[type[Rule]]) -> str:
         "",
         "## Rules",
         "",
-        "| Code | Name | Severity | Fix | Summary |",
-        "| --- | --- | --- | --- | --- |",
+        "| Code | Name | Severity | Fix | Mirrors | Summary |",
+        "| --- | --- | --- | --- | --- | --- |",
     ]
     for rule in rules:
+        mirrors = f"`{rule.MIRRORS}`" if rule.MIRRORS else ""
         lines.append(
-            f"| [{rule.CODE}]({rule.CODE}.md) | {rule.NAME} | {rule.SEVERITY} | {'yes' if rule.FIXABLE else ''} | {rule.SUMMARY} |"
+            f"| [{rule.CODE}]({rule.CODE}.md) | {rule.NAME} | {rule.SEVERITY} | {'yes' if rule.FIXABLE else ''}"
+            f" | {mirrors} | {rule.SUMMARY} |"
         )
     return "\n".join(lines) + "\n"
 
