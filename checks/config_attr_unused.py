@@ -99,6 +99,9 @@ def _shared_reads(ctx: CheckContext) -> set[str]:
     return ctx.memo("shared-config-reads", compute)
 
 
+STRIPPED_PREFIX = re.compile(r"\.startswith\(\s*[\"'](\w+_)[\"']\s*\)")
+
+
 class ConfigAttrUnused(Rule):
     """What it does
     For each field of a model's configuration classes, checks that the model package's other
@@ -122,6 +125,13 @@ class ConfigAttrUnused(Rule):
         use_fancy_norm: bool = True  # never read by modeling_acme.py
     ```
 
+    Like upstream, it reads the fork's own allowlists from `utils/check_config_attributes.py`
+    (`SPECIAL_CASES_TO_ALLOW` per class, `ATTRIBUTES_TO_ALLOW` patterns everywhere, through the
+    fork-facts layer), counts `config.<field>` as a substring (so `config.<field>_x` reads it, as
+    upstream's test does), checks only configuration modules that hold a registered config, and
+    treats prefixed fields that the model copies onto their plain names (SeamlessM4T's `t2u_*`
+    after `param.startswith("t2u_")`) as read when the plain name is.
+
     Fix safety
     No automatic fix. On llama, `pretraining_tp` is kept only for checkpoint compatibility
     (upstream allowlists it too); add your own with
@@ -137,6 +147,8 @@ class ConfigAttrUnused(Rule):
 
     def check(self, ctx: CheckContext) -> Iterator[Finding]:
         allow = GENERIC | set(self.option("allow", []))
+        upstream = ctx.facts.config_attribute_allowlist
+        registered = set(ctx.facts.config_mapping.values())
         for module in ctx.target_models():
             folder = ctx.root / MODELS_DIR / module
             configs = ctx.model_files(module, "configuration_")
@@ -150,14 +162,25 @@ class ConfigAttrUnused(Rule):
             if not users:
                 continue
             used = set(re.findall(r"\.(\w+)", users)) | set(re.findall(r"[\"'](\w+)[\"']", users))
+            # Prefixed fields copied onto their plain names (`if param.startswith("t2u_"):
+            # setattr(config, param[4:], value)` in SeamlessM4T): reading the plain name reads them.
+            copied = set(STRIPPED_PREFIX.findall(users))
             for source in configs:
-                for cls in top_classes(source.tree):
+                classes = [c for c in top_classes(source.tree) if is_config_class(c)]
+                if registered and not any(c.name in registered for c in classes):
+                    continue  # upstream checks the modules of registered configs only
+                for cls in classes:
                     if not is_config_class(cls):
                         continue
                     aliases = _attribute_map(cls)
                     own = {n.attr for n in ast.walk(cls) if isinstance(n, ast.Attribute) and dotted(n.value) == "self"}
                     for name, line in config_fields(cls):
                         if name in allow or name in own or aliases.get(name, "") in used:
+                            continue
+                        if upstream.allows(cls.name, name) or f"config.{name}" in users:
+                            continue  # the fork's own allowlists; upstream's substring test
+                        prefix = next((p for p in copied if name.startswith(p)), None)
+                        if prefix is not None and name[len(prefix) :] in used | allow:
                             continue
                         if name not in used and name not in _shared_reads(ctx):
                             yield self.finding(

@@ -38,6 +38,11 @@ class ConfigDocstring(Rule):
         router_jitter: float = 0.0  # undocumented
     ```
 
+    Like upstream, only public configuration classes (in the module's `__all__`) and classes
+    decorated with `@auto_docstring` are checked: a private nested config (ESM's
+    `StructureModuleConfig`) is not part of the documented API. An untyped `name:` entry counts
+    as documented.
+
     Fix safety
     No automatic fix: the description must be written.
     """
@@ -52,13 +57,18 @@ class ConfigDocstring(Rule):
         standard = documented_config_args(ctx)
         for module in ctx.target_models():
             for source in ctx.model_files(module, "configuration_"):
+                exported = ctx.facts.exports(source.path)
+                public = set(exported[0]) if exported else set()
                 for cls in top_classes(source.tree):
                     if not is_config_class(cls):
                         continue
-                    doc = ast.get_docstring(cls) or ""
                     auto = _uses_auto_docstring(cls)
+                    if not auto and cls.name not in public:
+                        continue  # a private nested config: upstream checks public objects only
+                    doc = ast.get_docstring(cls) or ""
                     for name, line in config_fields(cls):
-                        if re.search(rf"^\s*{re.escape(name)}\s*\(", doc, re.MULTILINE):
+                        # `name (`int`, ...):` or an untyped `name:` entry both document it.
+                        if re.search(rf"^\s*{re.escape(name)}\s*[(:]", doc, re.MULTILINE):
                             continue
                         if auto and name in standard:
                             continue

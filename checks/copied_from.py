@@ -7,6 +7,9 @@ from transformers_scaffold.checker.api import Edit, Finding, Rule
 from transformers_scaffold.checker.context import LIBRARY_DIR, CheckContext, SourceFile
 
 COPIED = re.compile(r"^(\s*)# Copied from transformers\.([\w.]+)(?:\s+with\s+(.*?))?(?:\s{2,}#.*)?\s*$")
+# Upstream's test-file form (`_re_copy_warning_for_test_file`): `# Copied from tests.models.x...`,
+# resolved under tests/. In test files upstream reads only this form.
+COPIED_TESTS = re.compile(r"^(\s*)# Copied from (?=tests\.)([\w.]+)(?:\s+with\s+(.*?))?(?:\s{2,}#.*)?\s*$")
 DEF = re.compile(r"^(\s*)(?:async\s+def|def|class)\s+(\w+)")
 
 
@@ -90,7 +93,9 @@ def _normal(lines: list[str]) -> str:
 class CopiedFrom(Rule):
     """What it does
     For every `# Copied from transformers.<module>.<object> [with A->B, C->D [all-casing]]`
-    comment, checks that the definition below it equals the named object with the
+    comment in library code, and every `# Copied from tests.<module>.<object>` comment in test
+    files (upstream's test-file form; `transformers.` comments in tests are not checked, as
+    upstream does not read them), checks that the definition below it equals the named object with the
     replacements applied. Whitespace and line wrapping are ignored (upstream re-formats the
     replaced code before comparing), and so is the copy's own name on its `def`/`class` line.
 
@@ -125,11 +130,13 @@ class CopiedFrom(Rule):
 
     def check(self, ctx: CheckContext) -> Iterator[Finding]:
         for source in ctx.iter_files(("src/transformers/*.py", "tests/*.py")):
-            if "# Copied from transformers." not in source.text:
+            in_tests = source.path.startswith("tests/")
+            if ("# Copied from tests." if in_tests else "# Copied from transformers.") not in source.text:
                 continue
+            pattern = COPIED_TESTS if in_tests else COPIED
             lines = source.lines
             for index, line in enumerate(lines):
-                match = COPIED.match(line)
+                match = pattern.match(line)
                 if not match:
                     continue
                 start = index + 1
@@ -140,8 +147,11 @@ class CopiedFrom(Rule):
 
     def _resolve(self, ctx: CheckContext, dotted: str) -> tuple[list[str], int] | None:
         parts = dotted.split(".")
+        base = LIBRARY_DIR
+        if parts[0] == "tests":  # `tests.models.x.test_y.Cls` lives in tests/models/x/test_y.py
+            base, parts = "tests", parts[1:]
         for cut in range(len(parts) - 1, 0, -1):
-            path = f"{LIBRARY_DIR}/{'/'.join(parts[:cut])}.py"
+            path = f"{base}/{'/'.join(parts[:cut])}.py"
             if ctx.exists(path):
                 lines = ctx.source(path).lines
                 found = locate(lines, parts[cut:])
@@ -152,11 +162,12 @@ class CopiedFrom(Rule):
         self, ctx: CheckContext, source: SourceFile, number: int, match: re.Match[str], start: int
     ) -> Iterator[Finding]:
         resolved = self._resolve(ctx, match.group(2))
+        origin = match.group(2) if match.group(2).startswith("tests.") else f"transformers.{match.group(2)}"
         if resolved is None:
             yield self.finding(
                 source.path,
                 number,
-                f"cannot find transformers.{match.group(2)}",
+                f"cannot find {origin}",
                 fix="point the comment at an existing object or remove it",
             )
             return
@@ -175,7 +186,7 @@ class CopiedFrom(Rule):
         yield self.finding(
             source.path,
             number,
-            f"differs from transformers.{match.group(2)}",
+            f"differs from {origin}",
             end_line=end,
             fix="make fix-copies (or drop the comment if it should differ)",
             edits=(Edit(source.path, start + 1, end, text),),

@@ -31,6 +31,23 @@ FLOAT32 = {"torch.float32", "torch.float"}
 FACTORY_F32 = re.compile(r"torch\.\w+\((?:[^()]|\([^()]*\))*?dtype\s*=\s*torch\.float(?:32)?\b")
 
 
+REASON = re.compile(r"#.*\b(?:float32|fp32|float|precision|upcast|overflow|stabilit|numeric)", re.IGNORECASE)
+
+
+def _explained(source: SourceFile, node: ast.AST) -> bool:
+    """A comment on the call's lines or in the comment block right above it that gives the reason
+    (`# float32 for precision`): the upcast is deliberate."""
+    first, last = node.lineno, getattr(node, "end_lineno", None) or node.lineno  # type: ignore[attr-defined]
+    if any(REASON.search(source.line(n)) for n in range(first, last + 1)):
+        return True
+    above = first - 1
+    while above > 0 and source.line(above).lstrip().startswith("#"):
+        if REASON.search(source.line(above)):
+            return True
+        above -= 1
+    return False
+
+
 class Float32InForward(FileRule):
     """What it does
     Flags tensors created inside `forward` with a hard-coded `dtype=torch.float32`
@@ -45,6 +62,9 @@ class Float32InForward(FileRule):
     ```python
     bias = torch.zeros(shape, dtype=torch.float32)
     ```
+
+    A factory call with a comment that says why (`# float32: the sin/cos table loses precision
+    in bf16`, on its lines or in the comment block right above) is deliberate and not flagged.
 
     Fix safety
     No automatic fix. Deliberate upcasts of existing tensors (`x.to(torch.float32)` in
@@ -69,6 +89,7 @@ class Float32InForward(FileRule):
                 isinstance(node, ast.Call)
                 and call_name(node) in FACTORIES
                 and dotted(keyword(node, "dtype")) in FLOAT32
+                and not _explained(source, node)
             ):
                 yield self.finding(
                     source.path,

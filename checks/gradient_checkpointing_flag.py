@@ -28,6 +28,9 @@ class GradientCheckpointingFlag(FileRule):
         supports_gradient_checkpointing = False  # should be True
     ```
 
+    An explicit `supports_gradient_checkpointing = False` is a decision (Bark), not an omission,
+    and is not reported.
+
     Fix safety
     No automatic fix: turning the flag on is only right once the common gradient-checkpointing
     tests pass. Composite models that own no `...Layer`/`...Block` class (they wrap sub-models
@@ -49,8 +52,10 @@ class GradientCheckpointingFlag(FileRule):
         owns_layers = any(c.name.endswith(("Layer", "Block")) for c in classes)
         models = pretrained_family(classes)
         flag_on = any(c.attr_is("supports_gradient_checkpointing", "True") for c in models)
+        # `supports_gradient_checkpointing = False` is a decision (Bark), not an omission.
+        decided = any("supports_gradient_checkpointing" in c.attrs for c in models)
         roots = [c for c in models if "PreTrainedModel" in c.bases and c.name.endswith("PreTrainedModel")]
-        if checkpoints and not flag_on and roots:
+        if checkpoints and not flag_on and not decided and roots:
             what = layers[0].name if layers else "the layers"
             yield self.finding(
                 source.path,

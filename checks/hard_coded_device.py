@@ -5,13 +5,14 @@ import re
 from collections.abc import Iterator
 
 from transformers_scaffold.checker.api import FileRule, Finding
-from transformers_scaffold.checker.astutil import call_name, keyword, string_value
+from transformers_scaffold.checker.astutil import enclosing_function_map, keyword, string_value
 from transformers_scaffold.checker.context import SourceFile
 
 from ._common import MODELING
 
 _DEV = r"[\"'](?:cuda|mps|xpu|npu)(?::\d+)?[\"']"
-SUSPICIOUS = re.compile(rf"\.cuda\(\)|device\s*=\s*{_DEV}|\.to\(\s*{_DEV}|torch\.device\(\s*{_DEV}")
+OFFLOAD = re.compile(r"offload|accelerator", re.IGNORECASE)
+SUSPICIOUS = re.compile(rf"\.cuda\(\)|device\s*=\s*{_DEV}|\.to\(\s*{_DEV}|device\(\s*{_DEV}")
 
 
 def _is_device(node: ast.AST | None) -> bool:
@@ -35,6 +36,10 @@ class HardCodedDevice(FileRule):
     ```
     Write `device=hidden_states.device`.
 
+    Calls inside an offload helper (`enable_cpu_offload`: its job is to move sub-models to the
+    accelerator) are not flagged; `torch.device` is matched through the imports
+    (`from torch import device`).
+
     Fix safety
     No automatic fix: which tensor's device to use is a judgement call. Comparisons such as
     `x.device.type == "cuda"` are not flagged.
@@ -50,10 +55,12 @@ class HardCodedDevice(FileRule):
             return
         if source.tree is None:
             return
+        owner = enclosing_function_map(source.tree)
+        imports = source.imports
         for node in source.calls:
-            if not isinstance(node, ast.Call):
-                continue
-            name = call_name(node)
+            if OFFLOAD.search(owner.get(id(node), "")):
+                continue  # placing sub-models on the accelerator is what an offload helper is for
+            name = imports.call(node)
             hit = ""
             if isinstance(node.func, ast.Attribute) and node.func.attr == "cuda" and not node.args:
                 hit = ".cuda()"

@@ -16,6 +16,17 @@ PROJECTION = re.compile(
 )
 
 
+def _linear_wrappers(source: SourceFile, linear_subclasses: set[str]) -> set[str]:
+    """Local modules (not `nn.Linear` subclasses) whose `__init__` holds an exact `nn.Linear`:
+    quantizers and PEFT see the inner layer (Gemma 4's `Gemma4ClippableLinear`, Moshi's `MoshiLinear`)."""
+    candidates = {c.name for c in source.classes if c.name.endswith("Linear") and c.name not in linear_subclasses}
+    found = set()
+    for cls, init in source.methods("__init__", only=candidates, needles=("Linear(",)):
+        if any(isinstance(n, ast.Call) and dotted(n.func) in ("nn.Linear", "torch.nn.Linear") for n in ast.walk(init)):
+            found.add(cls.name)
+    return found
+
+
 class ProjectionNotLinear(FileRule):
     """What it does
     Flags projection layers (`q_proj`, `o_proj`, `lm_head`, `fc1`, `dense`, `c_attn`, ...)
@@ -32,6 +43,9 @@ class ProjectionNotLinear(FileRule):
     self.q_proj = AcmeLinear(config.hidden_size, config.hidden_size)
     ```
 
+    A local wrapper module that holds an exact `nn.Linear` inside (Gemma 4's clippable linears,
+    Moshi's `MoshiLinear`) is not flagged: quantizers and PEFT replace the inner layer.
+
     Fix safety
     No automatic fix. GPT-2 family models use `Conv1D` (transposed weights) for historical
     checkpoint compatibility; those findings are genuine and upstream keeps them.
@@ -47,6 +61,7 @@ class ProjectionNotLinear(FileRule):
         if not SUSPICIOUS.search(source.text):
             return
         linear_subclasses = {c.name for c in source.classes if "Linear" in c.bases}
+        wrappers = _linear_wrappers(source, linear_subclasses)
         for _cls, init in source.methods("__init__"):
             for node in ast.walk(init):
                 if not (isinstance(node, ast.Assign) and isinstance(node.value, ast.Call) and len(node.targets) == 1):
@@ -59,7 +74,7 @@ class ProjectionNotLinear(FileRule):
                 ):
                     continue
                 callee = dotted(node.value.func).rsplit(".", 1)[-1]
-                if callee == "Linear":
+                if callee == "Linear" or callee in wrappers:
                     continue
                 if callee == "Conv1D" or callee.endswith("Linear") or callee in linear_subclasses:
                     yield self.finding(
