@@ -63,21 +63,28 @@ def _code(lines: list[str], start: int) -> list[str]:
     return [line[base:] if line.strip() else "" for line in block]
 
 
+REPLACE_PAIR = re.compile(r"^\s*(\S+)->(\S+)(\s+.*|$)")  # upstream's `_re_replace_pattern`
+
+
 def _replace(lines: list[str], spec: str | None) -> list[str]:
-    """Apply `A->B, C D->E F [all-casing]` (comma-separated pairs, spaces allowed, as upstream)."""
+    """Apply `with A->B,C->D all-casing` exactly as upstream's `replace_code` does: pairs split on
+    commas, each side one run of non-spaces (a pair with a space, `Conditional DETR->DAB-DETR`, is
+    skipped by upstream and so here), the left side a regular expression, `all-casing` per pair."""
     if not spec:
         return lines
-    spec = spec.strip()
-    all_casing = spec.endswith(" all-casing")
-    spec = spec.removesuffix(" all-casing")
     text = "\n".join(lines)
-    for pair in spec.split(","):
-        if "->" not in pair:
+    for raw in spec.replace("with", "").split(","):
+        pair = REPLACE_PAIR.search(raw)
+        if pair is None:
             continue
-        old, new = (part.strip() for part in pair.split("->", 1))
-        text = text.replace(old, new)
-        if all_casing:
-            text = text.replace(old.lower(), new.lower()).replace(old.upper(), new.upper())
+        old, new, option = pair.groups()
+        try:
+            text = re.sub(old, new, text)
+            if option.strip() == "all-casing":
+                text = re.sub(old.lower(), new.lower(), text)
+                text = re.sub(old.upper(), new.upper(), text)
+        except re.error:
+            continue
     return text.split("\n")
 
 
@@ -117,9 +124,8 @@ class CopiedFrom(Rule):
     `# Ignore copy` are skipped, and a `# End copy` line ends the compared (and fixed) part, as
     upstream does. Blocks are found textually (indentation), not parsed: fast on the whole tree,
     and upstream's copies are ruff-formatted so the two agree. After `--fix`, run `ruff format`
-    (SCF002 does) since replaced names can change line lengths. On the 5.24 sdist two findings
-    remain, in dab_detr, whose replacement `2 (anchor points)->4 (anchor points)` is not applied
-    to the copy; upstream's parser reads such pairs differently.
+    (SCF002 does) since replaced names can change line lengths.
+    Replacement pairs are read as upstream's `replace_code` reads them (see `_replace`).
     """
 
     CODE = "SCF302"
