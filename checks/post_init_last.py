@@ -67,10 +67,14 @@ class PostInitLast(FileRule):
                 s for s in body[index + 1 :] if _creates_module(s) or not isinstance(s, (ast.Assign, ast.AnnAssign))
             ]
             if later:
+                # The finding spans post_init() to the last offending statement: in a `--changed`
+                # run, a diff that only adds a statement after an untouched post_init() still
+                # touches the finding.
                 yield self.finding(
                     source.path,
                     body[index].lineno,
                     f"self.post_init() is not the last statement of {cls.name}.__init__",
+                    end_line=later[-1].end_lineno or later[-1].lineno,
                     fix="move self.post_init() to the end of __init__",
                 )
 
