@@ -5,7 +5,7 @@ import re
 from collections.abc import Iterator
 
 from transformers_scaffold.checker.api import FileRule, Finding
-from transformers_scaffold.checker.astutil import enclosing_function_map, keyword, string_value
+from transformers_scaffold.checker.astutil import keyword, string_value
 from transformers_scaffold.checker.context import SourceFile
 
 from ._common import MODELING
@@ -18,6 +18,19 @@ SUSPICIOUS = re.compile(rf"\.cuda\(\)|device\s*=\s*{_DEV}|\.to\(\s*{_DEV}|device
 def _is_device(node: ast.AST | None) -> bool:
     value = string_value(node)
     return value is not None and (value == "cuda" or value.startswith("cuda:") or value in ("mps", "xpu", "npu"))
+
+
+def _function_names(tree: ast.AST) -> dict[int, str]:
+    """id(node) -> name of the innermost function around it ("" at module level)."""
+    names: dict[int, str] = {}
+    stack: list[tuple[ast.AST, str]] = [(tree, "")]
+    while stack:
+        node, current = stack.pop()
+        for child in ast.iter_child_nodes(node):
+            name = child.name if isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef)) else current
+            names[id(child)] = name
+            stack.append((child, name))
+    return names
 
 
 class HardCodedDevice(FileRule):
@@ -55,7 +68,7 @@ class HardCodedDevice(FileRule):
             return
         if source.tree is None:
             return
-        owner = enclosing_function_map(source.tree)
+        owner = _function_names(source.tree)
         imports = source.imports
         for node in source.calls:
             if OFFLOAD.search(owner.get(id(node), "")):
