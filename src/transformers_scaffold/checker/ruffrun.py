@@ -1,7 +1,8 @@
 """Run ruff (`ruff check` / `ruff format --check`) once per run and keep its JSON output.
 
-Ruff is the binary next to `sys.executable` when there is one (it ships with this package's
-dependencies), else `python -m ruff`. It reads the checked repository's own ruff settings.
+Ruff is the version the fork pins (`ruffpin`: the installed one when it matches, else a cached or
+freshly installed copy of the pin), else the installed one with a note in the report. It reads the
+checked repository's own ruff settings.
 """
 
 from __future__ import annotations
@@ -9,26 +10,49 @@ from __future__ import annotations
 import hashlib
 import json
 import subprocess
+import threading
 from pathlib import Path
 from typing import Any
 
 from transformers_scaffold.checker.context import CheckContext
+from transformers_scaffold.checker.ruffpin import RuffBinary, resolve
 from transformers_scaffold.errors import UserError
-from transformers_scaffold.ruffbin import ruff_command
+from transformers_scaffold.facts import layout
+from transformers_scaffold.facts.conventions import read_ruff_pin
 
+_RESOLVING = threading.Lock()
 # Many thousands of paths overflow the command line; ruff is fast enough to batch.
 BATCH = 2000
 
 
+def pinned_command(ctx: CheckContext) -> list[str]:
+    """The fork's pinned ruff (see `ruffpin`); a note in the report when another version runs."""
+
+    def compute() -> RuffBinary:
+        facts = ctx.facts
+        binary = resolve(read_ruff_pin(facts.read(layout.SETUP_PY), facts.read(layout.PYPROJECT)))
+        if binary.note:
+            ctx.notes.append(binary.note)
+        return binary
+
+    with _RESOLVING:  # SCF001 and SCF002 prefetch in two threads: resolve (and install) once
+        return list(ctx.memo("ruff-binary", compute).command)
+
+
 def python_files(ctx: CheckContext) -> list[str]:
-    return [f for f in ctx.files if f.endswith((".py", ".pyi"))]
+    """Python files in scope, within the paths the fork's `make style` lints (`RUFF_TARGETS`)."""
+    targets = ctx.facts.ruff_targets
+    files = [f for f in ctx.files if f.endswith((".py", ".pyi"))]
+    if targets:
+        files = [f for f in files if any(f == t or f.startswith(t + "/") for t in targets)]
+    return files
 
 
 def run_ruff(ctx: CheckContext, args: list[str], files: list[str]) -> list[dict[str, Any]]:
     results: list[dict[str, Any]] = []
     for start in range(0, len(files), BATCH):
         cmd = [
-            *ruff_command(),
+            *pinned_command(ctx),
             *args,
             "--output-format",
             "json",
@@ -77,7 +101,7 @@ def _config_key(ctx: CheckContext) -> str:
 
     def compute() -> str:
         h = hashlib.blake2b(digest_size=8)
-        binary = Path(ruff_command()[0])
+        binary = Path(pinned_command(ctx)[0])
         # The binary's size and mtime identify the installed ruff without starting a process.
         stat = binary.stat() if binary.name.startswith("ruff") and binary.is_file() else None
         h.update(f"{stat.st_size}:{stat.st_mtime_ns}".encode() if stat else b"python -m ruff")
@@ -124,7 +148,7 @@ def ruff_fix(ctx: CheckContext, files: list[str], formatter: bool) -> None:
     args = ["format"] if formatter else ["check", "--fix", "--exit-zero", "--quiet"]
     for start in range(0, len(files), BATCH):
         subprocess.run(
-            [*ruff_command(), *args, "--force-exclude", "--", *files[start : start + BATCH]],
+            [*pinned_command(ctx), *args, "--force-exclude", "--", *files[start : start + BATCH]],
             cwd=ctx.root,
             capture_output=True,
         )

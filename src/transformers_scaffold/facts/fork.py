@@ -311,6 +311,15 @@ class ForkFacts:
         )
 
     @cached_property
+    def ruff_targets(self) -> tuple[str, ...] | None:
+        """The paths `make style` runs ruff on (`RUFF_TARGETS` of utils/checkers.py); None without one."""
+        values = conventions.literal_assignments(self.read(layout.CHECKERS) or "", ("RUFF_TARGETS",))
+        targets = values.get("RUFF_TARGETS")
+        if not isinstance(targets, (list, tuple)) or not targets:
+            return None
+        return tuple(str(t).strip("/") for t in targets if isinstance(t, str))
+
+    @cached_property
     def mlinter_rules(self) -> conventions.MlinterRules | None:
         text = self.read(layout.MLINTER_RULES)
         return conventions.read_mlinter_rules(text) if text else None

@@ -49,6 +49,7 @@ CHECK_CONFIG_ATTRIBUTES = "utils/check_config_attributes.py"
 CHECK_CONFIG_DOCSTRINGS = "utils/check_config_docstrings.py"
 CHECK_REPO = "utils/check_repo.py"
 MLINTER_RULES = "utils/rules.toml"
+CHECKERS = "utils/checkers.py"  # `make style`'s runner: RUFF_TARGETS
 SETUP_PY = "setup.py"
 PYPROJECT = "pyproject.toml"
 
