@@ -10,9 +10,11 @@ from __future__ import annotations
 import subprocess
 import sys
 import tempfile
+import time
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
+from transformers_scaffold.checker import gitutil
 from transformers_scaffold.checker.context import LIBRARY_DIR, CheckContext
 
 MAX_MESSAGE = 200
@@ -69,7 +71,12 @@ def run_affected_tests(ctx: CheckContext) -> list[tuple[str, int, str]]:
             "junit_family=xunit1",
             *tests,
         ]
-        proc = subprocess.run(cmd, cwd=ctx.root, capture_output=True, text=True)
+        start = time.perf_counter()
+        # Tests that make their own git repositories must not inherit the hook's GIT_DIR.
+        proc = subprocess.run(cmd, cwd=ctx.root, capture_output=True, text=True, env=gitutil.clean_env())
+        ctx.notes.append(
+            f"ran {len(tests)} affected test file(s) in {time.perf_counter() - start:.1f} s: {' '.join(tests)}"
+        )
         if not report.is_file():
             tail = (proc.stdout + proc.stderr).strip().splitlines()[-1:] or ["no output"]
             return [(tests[0], 1, f"pytest could not run: {tail[0][:MAX_MESSAGE]}")]

@@ -27,8 +27,26 @@ def is_git_repo(root: Path) -> bool:
     return (root / ".git").exists()
 
 
+# Set by git for the hooks it runs (in a worktree or submodule `GIT_DIR` points into the main
+# repository's `.git/`), and by users. With `GIT_DIR` but no `GIT_WORK_TREE`, git takes the current
+# directory as the top of the work tree, so discovery from a sub-folder would stop there.
+HOOK_VARS = ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_PREFIX", "GIT_COMMON_DIR")
+
+
+def clean_env() -> dict[str, str]:
+    """The environment without the repository variables git exports to hooks: for discovery
+    from a path, and for subprocesses (pytest) that must not act on the fork's repository."""
+    return {k: v for k, v in os.environ.items() if k not in HOOK_VARS}
+
+
 def toplevel(path: Path) -> Path | None:
-    proc = subprocess.run(["git", "rev-parse", "--show-toplevel"], cwd=path, capture_output=True, text=True)
+    """The work tree root that holds `path` (worktrees, submodules and hook environments included)."""
+    work_tree = os.environ.get("GIT_WORK_TREE")
+    if os.environ.get("GIT_DIR") and work_tree:
+        return Path(work_tree).resolve()
+    proc = subprocess.run(
+        ["git", "rev-parse", "--show-toplevel"], cwd=path, capture_output=True, text=True, env=clean_env()
+    )
     return Path(proc.stdout.strip()) if proc.returncode == 0 else None
 
 
