@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -64,3 +65,5 @@ def test_try_repo_runs_exactly_the_affected_tests(fork: Path, tmp_path: Path) ->
     assert result.returncode == 1, result.stdout + result.stderr
     assert "SCF401" in result.stdout and "test_probe failed" in result.stdout
     assert "test_untouched" not in result.stdout
+    # It says what it ran and how long that took.
+    assert re.search(r"note: ran 1 affected test file\(s\) in \d+\.\d s: tests/models/llama/", result.stdout)
