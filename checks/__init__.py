@@ -34,6 +34,7 @@ from .large_file import LargeFile
 from .modular_not_regenerated import ModularNotRegenerated
 from .new_model_without_doc import NewModelWithoutDoc
 from .new_model_without_tests import NewModelWithoutTests
+from .model_linter import ModelLinter
 from .parse_error import ParseError
 from .no_split_modules import NoSplitModules
 from .pipeline_registered import PipelineRegistered
@@ -104,6 +105,7 @@ RULES: tuple[type[Rule], ...] = (
     DebuggerLeftIn,
     ModularNotRegenerated,
     AffectedTestFailed,
+    ModelLinter,
 )
 
 __all__ = ["RULES"]

@@ -27,10 +27,14 @@ def test_rule_fires_exactly_on_marked_lines(code: str, tmp_path: Path) -> None:
     root, changed = materialise(code, tmp_path)
     expected = expected_marks(code, root)
     assert expected, f"fixture {code} marks no line"
+    rule = next(r for r in RULES if r.CODE == code)
+    if rule.EMITS == "TRF":
+        pytest.importorskip("mlinter", reason="transformers-mlinter (the mlinter extra) is not installed")
     report = _run(root, code, changed)
-    found = {(f.path, f.line) for f in report.findings if f.code == code}
+    mine = [f for f in report.findings if f.code == code or (rule.EMITS and f.code.startswith(rule.EMITS))]
+    found = {(f.path, f.line) for f in mine}
     assert found == expected
-    assert {f.code for f in report.findings} == {code}
+    assert mine == report.findings
 
 
 @pytest.mark.parametrize("code", [rule.CODE for rule in RULES if rule.FIXABLE])

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 if TYPE_CHECKING:
@@ -117,6 +118,8 @@ class Rule:
     # The upstream check this rule mirrors (a script of the fork's `utils/`, or a tool): on a fork
     # where that check passes, the rule must report nothing. "" when it mirrors none.
     MIRRORS: ClassVar[str] = ""
+    # Prefix of foreign codes this rule reports its findings under ("TRF": mlinter's codes).
+    EMITS: ClassVar[str] = ""
     # mlinter (transformers-mlinter) rules that judge the same thing, e.g. ("TRF002",).
     DUPLICATES: ClassVar[tuple[str, ...]] = ()
     # `[tool.scaffold.rule-options.<NAME>]` keys this rule reads, with their types (validated up front).
@@ -135,6 +138,11 @@ class Rule:
     def prefetch(self, ctx: CheckContext) -> None:
         """Start slow external work (ruff) early; the runner calls it in a thread, in parallel
         with the file rules, before `check`. Must only fill `ctx.memo` entries of its own."""
+
+    def fingerprint(self, root: Path) -> str:
+        """Extra input of the findings cache's key (a tool's version, a rules file): a change
+        invalidates every cached finding."""
+        return ""
 
     def fix(self, ctx: CheckContext, findings: list[Finding]) -> None:
         """Rules whose fix is not a set of line edits (ruff) override this; the default is unused."""
@@ -160,3 +168,12 @@ class FileRule(Rule):
 
     def check_file(self, source: SourceFile) -> Iterator[Finding]:
         raise NotImplementedError
+
+    def cache_key(self, root: Path, path: str) -> str:
+        """Key of this rule's cached findings for `path` (whose content is already part of the
+        key): the code, plus a digest of any other file the rule reads for it."""
+        return self.CODE
+
+    def preflight(self, ctx: CheckContext) -> None:
+        """Runs once in the main process before the files are checked (notes about the run)."""
+

@@ -123,6 +123,7 @@ def _run_file_rules(
     findings: list[Finding] = []
     todo: dict[str, list[str]] = defaultdict(list)
     digests: dict[str, str] = {}
+    keys: dict[tuple[str, str], str] = {}  # a rule's cache key for a file (its code, plus companions)
     for path in ctx.files:
         view = ctx.rule_path(path)
         wanted = [r for r in rules if matches(view, r.FILES) and not matches(view, r.EXCLUDE)]
@@ -133,7 +134,8 @@ def _run_file_rules(
         except OSError:
             continue
         for rule in wanted:
-            hit = cache.get(path, digests[path], rule.CODE)
+            key = keys[(path, rule.CODE)] = rule.cache_key(ctx.root, path)
+            hit = cache.get(path, digests[path], key)
             if hit is None:
                 todo[path].append(rule.CODE)
             else:
@@ -157,7 +159,7 @@ def _run_file_rules(
                 results.append((path, code, found, time.perf_counter() - start))
         meanwhile()
     for path, code, found, seconds in results:
-        cache.put(path, digests[path], code, found)
+        cache.put(path, digests[path], keys[(path, code)], found)
         findings.extend(Finding.from_json(d) for d in found)
         timings[code] = timings.get(code, 0.0) + seconds
     return findings
@@ -183,6 +185,18 @@ def _suppressed(ctx: CheckContext, finding: Finding) -> bool:
     return sup.suppressed(finding.code, finding.line, finding.last_line)
 
 
+def _emitter(classes: list[type[Rule]], code: str) -> type[Rule] | None:
+    """The rule that reports findings under foreign codes (mlinter's TRF codes) of this prefix."""
+    return next((r for r in classes if r.EMITS and code.startswith(r.EMITS)), None)
+
+
+def _wanted(settings: Settings, rule: type[Rule], code: str) -> bool:
+    """A foreign-code finding: ignored by its own code; selected by its code or its rule's."""
+    if any(code.startswith(p) for p in settings.ignore):
+        return False
+    return not settings.select or any(code.startswith(p) or rule.CODE.startswith(p) for p in settings.select)
+
+
 def _quietly(prefetch: Callable[[CheckContext], None], ctx: CheckContext) -> None:
     """A prefetch that fails leaves its memo unset: the rule's `check` redoes the work in the main
     thread and raises there (a one-line error, never a thread traceback)."""
@@ -202,7 +216,11 @@ def run_once(opts: CheckOptions, rule_classes: list[type[Rule]] | None = None) -
         settings.select = opts.select
     if opts.ignore is not None:
         settings.ignore = opts.ignore
-    classes = [r for r in (rule_classes or all_rules()) if settings.enabled(r.CODE)]
+    classes = [
+        r
+        for r in (rule_classes or all_rules())
+        if settings.enabled(r.CODE) or (r.EMITS and any(p.startswith(r.EMITS) for p in settings.select))
+    ]
     files, changed = _scope(root, opts, settings)
     whole = not opts.paths and changed is None
     ctx = CheckContext(
@@ -216,11 +234,14 @@ def run_once(opts: CheckOptions, rule_classes: list[type[Rule]] | None = None) -
         standalone=_standalone(root),
     )
     jobs = opts.jobs or min(4, os.cpu_count() or 1)
-    cache = FindingsCache(root, code_fingerprint(repr(settings)), enabled=opts.use_cache)
-    ctx.cache = cache if opts.use_cache else None
-    timings: dict[str, float] = {}
     instances = [cls(settings) for cls in classes]
     file_rules = [r for r in instances if isinstance(r, FileRule)]
+    extra = "".join(r.fingerprint(root) for r in instances)  # e.g. the linter's version and rules.toml
+    cache = FindingsCache(root, code_fingerprint(repr(settings) + extra), enabled=opts.use_cache)
+    ctx.cache = cache if opts.use_cache else None
+    timings: dict[str, float] = {}
+    for rule in file_rules:
+        rule.preflight(ctx)
     # External tools (ruff) run in threads while the file rules use the processes.
     threads = [
         threading.Thread(target=_quietly, args=(r.prefetch, ctx), daemon=True)
@@ -251,12 +272,11 @@ def run_once(opts: CheckOptions, rule_classes: list[type[Rule]] | None = None) -
     by_code = {r.CODE: r for r in classes}
     kept = []
     for finding in findings:
-        if (
-            finding.code in by_code
-            and _in_change(ctx, by_code[finding.code], finding)
-            and not _suppressed(ctx, finding)
-        ):
-            kept.append(finding.with_rule(by_code[finding.code]) if not finding.name else finding)
+        rule = by_code.get(finding.code) or _emitter(classes, finding.code)
+        if rule is None or (finding.code != rule.CODE and not _wanted(settings, rule, finding.code)):
+            continue
+        if _in_change(ctx, rule, finding) and not _suppressed(ctx, finding):
+            kept.append(finding.with_rule(rule) if not finding.name else finding)
     unique = sorted(set(kept), key=lambda f: f.sort_key)
     notes = sorted(set(ctx.notes))
     return Report(

@@ -21,6 +21,7 @@ a rule name without that option, or a value of the wrong type is a `UserError` n
 
 from __future__ import annotations
 
+import re
 import sys
 from dataclasses import dataclass, field
 from collections.abc import Sequence
@@ -139,14 +140,14 @@ def _type_name(expected: type | tuple[type, ...]) -> str:
 
 def validate(settings: Settings, rules: Sequence[type[Rule]]) -> None:
     """Every code prefix names a rule and every rule option exists with the right type."""
-    known = {r.CODE for r in rules}
+    known = known_codes(rules)
     for key, codes in (("select", settings.select), ("ignore", settings.ignore)):
         for code in codes:
-            if code.upper() != "ALL" and not any(k.startswith(code) for k in known):
+            if code.upper() != "ALL" and not names_a_rule(code, known):
                 raise UserError(f"[tool.scaffold] {key}: {code} matches no rule; see docs/checks/README.md for the codes")
     for pattern, codes in settings.per_file_ignores.items():
         for code in codes:
-            if not any(k.startswith(code) for k in known):
+            if not names_a_rule(code, known):
                 raise UserError(f"[tool.scaffold] per-file-ignores.{pattern!r}: {code} matches no rule; fix the code")
     by_name = {r.NAME: r for r in rules}
     for name, options in settings.rule_options.items():
@@ -168,12 +169,28 @@ def validate(settings: Settings, rules: Sequence[type[Rule]]) -> None:
                 )
 
 
+FOREIGN = re.compile(r"^([A-Z]+)(\d*)$")
+
+
+def names_a_rule(code: str, known: set[str]) -> bool:
+    """A code prefix some rule has; `known` may hold bare prefixes of foreign codes ("TRF"), which
+    accept any `TRF<digits>` (mlinter's codes, whichever linter version is installed)."""
+    if any(k.startswith(code) for k in known):
+        return True
+    match = FOREIGN.match(code)
+    return bool(match) and match[1] in known
+
+
+def known_codes(rules: Sequence[type[Rule]]) -> set[str]:
+    return {r.CODE for r in rules} | {r.EMITS for r in rules if r.EMITS}
+
+
 def parse_codes(raw: str | None, known: set[str], flag: str) -> tuple[str, ...] | None:
     """`"SCF1,SCF201"` -> prefixes; every prefix must match a rule (typos are usage errors)."""
     if raw is None:
         return None
     codes = tuple(c.strip().upper() for c in raw.split(",") if c.strip())
     for code in codes:
-        if code != "ALL" and not any(k.startswith(code) for k in known):
+        if code != "ALL" and not names_a_rule(code, known):
             raise UserError(f"{flag} {code}: no rule has that code; see `docs/checks/README.md` for the list")
     return () if "ALL" in codes else codes

@@ -66,7 +66,7 @@ def command(
     from transformers_scaffold.checker import gitutil
     from transformers_scaffold.checker.reporters import REPORTERS, render_text
     from transformers_scaffold.checker.runner import CheckOptions, all_rules, run_check
-    from transformers_scaffold.checker.settings import parse_codes, parse_fail_on
+    from transformers_scaffold.checker.settings import known_codes, parse_codes, parse_fail_on
 
     if output_format not in FORMATS:
         raise UserError(f"--format {output_format}: unknown format; use one of {', '.join(FORMATS)}")
@@ -87,7 +87,7 @@ def command(
     if changed and base is None and os.environ.get("PRE_COMMIT_FROM_REF"):
         # pre-push: pre-commit names the remote's commit; diff the pushed range, not HEAD.
         base = gitutil.pre_push_base(repo, os.environ["PRE_COMMIT_FROM_REF"], os.environ.get("PRE_COMMIT_REMOTE_NAME"))
-    known = {r.CODE for r in all_rules()}
+    known = known_codes(all_rules())
     opts = CheckOptions(
         root=repo,
         paths=[str(p) for p in paths or []],

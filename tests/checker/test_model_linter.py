@@ -1,0 +1,62 @@
+"""SCF501: upstream's transformers-mlinter inside `scaffold check` (needs the mlinter extra)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tests.checker.fixtures import FIXTURES, materialise
+from tests.checker.test_cli import check
+
+pytest.importorskip("mlinter", reason="transformers-mlinter (the mlinter extra) is not installed")
+
+
+def _fork(tmp_path: Path) -> Path:
+    root, _ = materialise("SCF501", tmp_path)
+    return root
+
+
+def _json(capsys: pytest.CaptureFixture[str], root: Path, *args: str) -> tuple[int, dict]:
+    code, out, err = check(capsys, "--repo", str(root), "--format", "json", "--no-cache", *args)
+    assert code in (0, 1), err
+    return code, json.loads(out)
+
+
+def test_trf_codes_select_and_ignore_like_ours(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    root = _fork(tmp_path)
+    _, data = _json(capsys, root, "--select", "TRF027")
+    assert [(f["code"], f["line"]) for f in data["findings"]] == [("TRF027", 6)]
+    assert data["findings"][0]["name"] == "mlinter-trf027" and data["counts"]["error"] == 1
+    code, data = _json(capsys, root, "--select", "SCF501", "--ignore", "TRF027")
+    assert code == 0 and data["findings"] == []
+    code, data = _json(capsys, root, "--select", "SCF313")
+    assert code == 0 and data["findings"] == []
+
+
+def test_a_rules_file_the_linter_cannot_read_is_one_note(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    root = _fork(tmp_path)
+    rules = root / "utils/rules.toml"
+    rules.write_text(rules.read_text().replace("version = 1", "version = 2", 1))
+    code, data = _json(capsys, root, "--select", "SCF501")
+    assert code == 0 and data["findings"] == []
+    assert len(data["notes"]) == 1 and "utils/rules.toml (version 2)" in data["notes"][0], data["notes"]
+
+
+def test_the_findings_cache_follows_the_rules_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    root = _fork(tmp_path)
+    args = ("--repo", str(root), "--format", "json", "--select", "SCF501")
+    assert len(json.loads(check(capsys, *args)[1])["findings"]) == 1
+    rules = root / "utils/rules.toml"
+    rules.write_text(rules.read_text().replace('allowlist_models = ["beta"]', 'allowlist_models = ["acme"]'))
+    found = json.loads(check(capsys, *args)[1])["findings"]  # warm cache, new rules file
+    assert [f["path"] for f in found] == ["src/transformers/models/beta/modeling_beta.py"]
+
+
+def test_fixture_rules_file_is_the_linters_own_format() -> None:
+    import mlinter.mlinter as m
+
+    m._load_rule_specs(FIXTURES / "SCF501" / "utils" / "rules.toml")
+    assert shutil.which("true")
