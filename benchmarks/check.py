@@ -32,7 +32,7 @@ GIT_ENV = {
     "GIT_COMMITTER_NAME": "b",
     "GIT_COMMITTER_EMAIL": "b@b.invalid",
 }
-TARGETS = {"changed": 2.0, "whole": 20.0, "hook": 0.5}
+TARGETS = {"changed": 1.0, "whole": 20.0, "hook": 0.5, "warm": 5.0}
 
 
 def sh(cmd: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
@@ -85,12 +85,48 @@ def per_rule(root: Path) -> tuple[Counter[str], dict[str, float], float, int]:
     return Counter(f.code for f in report.findings), report.timings, time.perf_counter() - start, report.files
 
 
+def real_fork_rows(fork: Path, repeat: int) -> list[tuple[str, tuple[float, float], str]]:
+    """The whole real-fork tree (a shared clone, so the fork itself stays untouched), with and
+    without upstream's mlinter (SCF501), cold and warm."""
+    rows: list[tuple[str, tuple[float, float], str]] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        clone = Path(tmp) / "fork"
+        sh(["git", "clone", "-q", "--shared", str(fork), str(clone)], Path(tmp))
+        version = next(
+            (
+                line.split('"')[1]
+                for line in (clone / "src/transformers/__init__.py").read_text().splitlines()
+                if line.startswith("__version__")
+            ),
+            "?",
+        )
+        for label, extra in (("", []), (", without mlinter (--ignore SCF501)", ["--ignore", "SCF501"])):
+            whole = [SCAFFOLD, "check", *extra]
+            t = timed(whole, clone, repeat, prepare=lambda: clear_cache(clone))
+            rows.append((f"whole real-fork tree ({version}){label}, cold process, no cache", t, "whole"))
+            sh(whole, clone)
+            t = timed(whole, clone, repeat)
+            rows.append((f"whole real-fork tree ({version}){label}, cold process, cache warm", t, "warm"))
+    return rows
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--sdist", type=Path, default=Path("/work/cache/transformers-5.24.0"))
     parser.add_argument("--write", action="store_true")
+    parser.add_argument(
+        "--real-fork",
+        type=Path,
+        default=Path(os.environ["SCAFFOLD_REAL_FORK"]) if os.environ.get("SCAFFOLD_REAL_FORK") else None,
+        help="a real fork checkout (git) to time as well (default: $SCAFFOLD_REAL_FORK)",
+    )
+    parser.add_argument("--only-real-fork", action="store_true", help="time only the real fork")
     args = parser.parse_args()
+    if args.only_real_fork:
+        rows = real_fork_rows(args.real_fork, args.repeat)
+        print("\n".join(f"| {label} | {t[0]:.2f} s | {t[1]:.2f} s |" for label, t, _ in rows))
+        return 0
     rows: list[tuple[str, tuple[float, float], str]] = []
     with tempfile.TemporaryDirectory() as tmp:
         sdist = git_tree(args.sdist, Path(tmp) / "sdist")
@@ -144,6 +180,8 @@ def main() -> int:
         t = timed(whole, sdist, args.repeat)
         rows.append(("whole 5.24 sdist tree, cold process, cache warm", t, "whole"))
         counts, timings, total, files = per_rule(sdist)
+        if args.real_fork:
+            rows += real_fork_rows(args.real_fork, args.repeat)
     lines = render(rows, counts, timings, total, files, args.repeat)
     print("\n".join(lines))
     if args.write:

@@ -31,12 +31,12 @@ from .hard_coded_device import HardCodedDevice
 from .hardcoded_token import HardcodedToken
 from .head_mapping import HeadMapping
 from .large_file import LargeFile
+from .model_linter import ModelLinter
 from .modular_not_regenerated import ModularNotRegenerated
 from .new_model_without_doc import NewModelWithoutDoc
 from .new_model_without_tests import NewModelWithoutTests
-from .model_linter import ModelLinter
-from .parse_error import ParseError
 from .no_split_modules import NoSplitModules
+from .parse_error import ParseError
 from .pipeline_registered import PipelineRegistered
 from .post_init_last import PostInitLast
 from .print_in_library import PrintInLibrary

@@ -51,7 +51,7 @@ class BaseModelPrefix(FileRule):
     """
 
     CODE = "SCF213"
-    DUPLICATES = ('TRF002',)
+    DUPLICATES = ("TRF002",)
     NAME = "base-model-prefix"
     SUMMARY = "root PreTrainedModel class lacks base_model_prefix"
     SEVERITY = "warning"

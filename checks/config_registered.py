@@ -7,7 +7,6 @@ from transformers_scaffold.checker.api import Finding, Rule
 from transformers_scaffold.checker.context import CheckContext
 from transformers_scaffold.checker.repo import AUTO_MAPPINGS, config_mapping, model_configs
 
-
 SUB_CONFIGS = re.compile(r"^\s*sub_configs\s*=\s*\{([^}]*)\}", re.MULTILINE)
 
 

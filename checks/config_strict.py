@@ -31,7 +31,7 @@ class ConfigStrict(FileRule):
     """
 
     CODE = "SCF114"
-    DUPLICATES = ('TRF010',)
+    DUPLICATES = ("TRF010",)
     NAME = "config-not-strict"
     SUMMARY = "configuration class is not decorated with @strict"
     SEVERITY = "warning"

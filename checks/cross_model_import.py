@@ -35,7 +35,7 @@ class CrossModelImport(FileRule):
     """
 
     CODE = "SCF206"
-    DUPLICATES = ('TRF009',)
+    DUPLICATES = ("TRF009",)
     NAME = "cross-model-import"
     SUMMARY = "modeling file imports another model"
     FILES = MODELING

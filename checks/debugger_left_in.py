@@ -49,9 +49,7 @@ class DebuggerLeftIn(FileRule):
 
     def check_file(self, source: SourceFile) -> Iterator[Finding]:
         text = source.text
-        if not any(
-            t in text for t in ("breakpoint", "set_trace", "post_mortem", "pdb", "pudb")
-        ):
+        if not any(t in text for t in ("breakpoint", "set_trace", "post_mortem", "pdb", "pudb")):
             return
         imports = source.imports
         for parent in source.nodes:

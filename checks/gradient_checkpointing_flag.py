@@ -40,7 +40,7 @@ class GradientCheckpointingFlag(FileRule):
     """
 
     CODE = "SCF201"
-    DUPLICATES = ('TRF034',)
+    DUPLICATES = ("TRF034",)
     NAME = "gradient-checkpointing-flag"
     SUMMARY = "supports_gradient_checkpointing disagrees with the layers"
     SCOPE = "file"

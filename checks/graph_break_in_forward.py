@@ -35,7 +35,7 @@ class GraphBreakInForward(FileRule):
     """
 
     CODE = "SCF208"
-    DUPLICATES = ('TRF056',)
+    DUPLICATES = ("TRF056",)
     NAME = "graph-break-in-forward"
     SUMMARY = ".item()/.tolist()/.numpy()/print inside forward"
     SEVERITY = "warning"

@@ -33,7 +33,7 @@ class NewModelWithoutTests(Rule):
     """
 
     CODE = "SCF303"
-    DUPLICATES = ('TRF038',)
+    DUPLICATES = ("TRF038",)
     NAME = "new-model-without-tests"
     SUMMARY = "model without tests/models/<module>/test_modeling_<module>.py"
     SCOPE = "file"

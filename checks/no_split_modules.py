@@ -36,7 +36,7 @@ class NoSplitModules(Rule):
     """
 
     CODE = "SCF203"
-    DUPLICATES = ('TRF005', 'TRF022')
+    DUPLICATES = ("TRF005", "TRF022")
     NAME = "no-split-modules-unknown"
     SUMMARY = "_no_split_modules names a class that does not exist"
     SCOPE = "file"

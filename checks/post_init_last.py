@@ -37,7 +37,7 @@ class PostInitLast(FileRule):
     """
 
     CODE = "SCF205"
-    DUPLICATES = ('TRF007', 'TRF013')
+    DUPLICATES = ("TRF007", "TRF013")
     NAME = "post-init-last"
     SUMMARY = "post_init() missing or not last in __init__"
     FILES = MODELING

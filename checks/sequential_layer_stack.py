@@ -35,7 +35,7 @@ class SequentialLayerStack(FileRule):
     """
 
     CODE = "SCF211"
-    DUPLICATES = ('TRF036',)
+    DUPLICATES = ("TRF036",)
     NAME = "sequential-layer-stack"
     SUMMARY = "layer stack built with nn.Sequential instead of nn.ModuleList"
     SEVERITY = "warning"

@@ -30,7 +30,7 @@ class TieWeightsOverride(FileRule):
     """
 
     CODE = "SCF212"
-    DUPLICATES = ('TRF004',)
+    DUPLICATES = ("TRF004",)
     NAME = "tie-weights-override"
     SUMMARY = "PreTrainedModel subclass overrides tie_weights"
     SEVERITY = "warning"

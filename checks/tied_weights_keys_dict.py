@@ -28,7 +28,7 @@ class TiedWeightsKeysDict(FileRule):
     """
 
     CODE = "SCF204"
-    DUPLICATES = ('TRF048',)
+    DUPLICATES = ("TRF048",)
     NAME = "tied-weights-keys-dict"
     SUMMARY = "_tied_weights_keys must be a dict (target -> source)"
     FILES = MODELING

@@ -8,7 +8,7 @@ from tests.checker.fixtures import git
 from transformers_scaffold.checker.runner import CheckOptions, run_check
 
 MODELING = "src/transformers/models/acme/modeling_acme.py"
-BEFORE = '''from torch import nn
+BEFORE = """from torch import nn
 
 from ...modeling_utils import PreTrainedModel
 
@@ -22,7 +22,7 @@ class AcmeModel(AcmePreTrainedModel):
         super().__init__(config)
         self.embed = nn.Embedding(10, 4)
         self.post_init()
-'''
+"""
 
 
 def _repo(tmp_path: Path) -> Path:
@@ -46,8 +46,12 @@ def test_statement_added_after_untouched_post_init_is_reported(tmp_path: Path) -
 
 def test_unrelated_change_elsewhere_in_the_file_stays_quiet(tmp_path: Path) -> None:
     root = _repo(tmp_path)
-    (root / MODELING).write_text(BEFORE.replace("        self.post_init()\n", "        self.post_init()\n        self.head = nn.Linear(4, 4)\n"))
+    (root / MODELING).write_text(
+        BEFORE.replace("        self.post_init()\n", "        self.post_init()\n        self.head = nn.Linear(4, 4)\n")
+    )
     git(root, "commit", "-qam", "debt")
-    (root / MODELING).write_text((root / MODELING).read_text().replace('base_model_prefix = "model"', 'base_model_prefix = "model"  # note'))
+    (root / MODELING).write_text(
+        (root / MODELING).read_text().replace('base_model_prefix = "model"', 'base_model_prefix = "model"  # note')
+    )
     report = run_check(CheckOptions(root=root, changed=True, select=("SCF205",), use_cache=False, jobs=1))
     assert report.findings == []

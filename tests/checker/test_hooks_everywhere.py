@@ -21,7 +21,9 @@ BAD = "def probe(x):\n    breakpoint()\n    return x\n"
 
 
 def _hook_config() -> str:
-    hook = next(h for h in yaml.safe_load((REPO_ROOT / ".pre-commit-hooks.yaml").read_text()) if h["id"] == "scaffold-check")
+    hook = next(
+        h for h in yaml.safe_load((REPO_ROOT / ".pre-commit-hooks.yaml").read_text()) if h["id"] == "scaffold-check"
+    )
     local = {k: hook[k] for k in ("id", "name", "entry", "language", "pass_filenames", "require_serial", "stages")}
     return yaml.safe_dump({"repos": [{"repo": "local", "hooks": [local]}]})
 

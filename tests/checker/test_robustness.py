@@ -31,10 +31,10 @@ def _one_line_usage_error(result: tuple[int, str, str], *words: str) -> None:
         ('selct = ["SCF3"]', ("selct", "unknown setting")),
         ('fail-on = "never"', ("fail-on", "never")),
         ('per-file-ignores = {"src/*" = ["XYZ1"]}', ("per-file-ignores", "XYZ1")),
-        ("[tool.scaffold.rule-options.large-file]\nmax-kb = \"big\"", ("max-kb", "big")),
+        ('[tool.scaffold.rule-options.large-file]\nmax-kb = "big"', ("max-kb", "big")),
         ("[tool.scaffold.rule-options.large-file]\nmax-mb = 3", ("max-mb", "unknown option")),
         ("[tool.scaffold.rule-options.no-such-rule]\nx = 1", ("no-such-rule",)),
-        ("[tool.scaffold.rule-options.config-attr-unused]\nallow = \"field\"", ("allow", "a list")),
+        ('[tool.scaffold.rule-options.config-attr-unused]\nallow = "field"', ("allow", "a list")),
     ],
 )
 def test_bad_settings_are_one_line_errors(

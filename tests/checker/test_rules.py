@@ -27,7 +27,7 @@ def test_rule_fires_exactly_on_marked_lines(code: str, tmp_path: Path) -> None:
     root, changed = materialise(code, tmp_path)
     expected = expected_marks(code, root)
     assert expected, f"fixture {code} marks no line"
-    rule = next(r for r in RULES if r.CODE == code)
+    rule = next(r for r in RULES if code == r.CODE)
     if rule.EMITS == "TRF":
         pytest.importorskip("mlinter", reason="transformers-mlinter (the mlinter extra) is not installed")
     report = _run(root, code, changed)

@@ -176,4 +176,3 @@ class FileRule(Rule):
 
     def preflight(self, ctx: CheckContext) -> None:
         """Runs once in the main process before the files are checked (notes about the run)."""
-

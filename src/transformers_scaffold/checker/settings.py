@@ -23,8 +23,8 @@ from __future__ import annotations
 
 import re
 import sys
-from dataclasses import dataclass, field
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -134,8 +134,10 @@ def parse_fail_on(value: Any, where: str) -> str:
 
 def _type_name(expected: type | tuple[type, ...]) -> str:
     types = expected if isinstance(expected, tuple) else (expected,)
-    return " or ".join({"int": "an integer", "list": "a list", "str": "a string", "bool": "true/false"}.get(
-        t.__name__, t.__name__) for t in types)
+    return " or ".join(
+        {"int": "an integer", "list": "a list", "str": "a string", "bool": "true/false"}.get(t.__name__, t.__name__)
+        for t in types
+    )
 
 
 def validate(settings: Settings, rules: Sequence[type[Rule]]) -> None:
@@ -144,7 +146,9 @@ def validate(settings: Settings, rules: Sequence[type[Rule]]) -> None:
     for key, codes in (("select", settings.select), ("ignore", settings.ignore)):
         for code in codes:
             if code.upper() != "ALL" and not names_a_rule(code, known):
-                raise UserError(f"[tool.scaffold] {key}: {code} matches no rule; see docs/checks/README.md for the codes")
+                raise UserError(
+                    f"[tool.scaffold] {key}: {code} matches no rule; see docs/checks/README.md for the codes"
+                )
     for pattern, codes in settings.per_file_ignores.items():
         for code in codes:
             if not names_a_rule(code, known):
@@ -161,8 +165,10 @@ def validate(settings: Settings, rules: Sequence[type[Rule]]) -> None:
             if expected is None:
                 allowed = ", ".join(rule.OPTIONS) or "none"
                 raise UserError(f"[tool.scaffold.rule-options.{name}] {key}: unknown option (options: {allowed})")
-            if not isinstance(value, expected) or isinstance(value, bool) and bool not in (
-                expected if isinstance(expected, tuple) else (expected,)
+            if (
+                not isinstance(value, expected)
+                or isinstance(value, bool)
+                and bool not in (expected if isinstance(expected, tuple) else (expected,))
             ):
                 raise UserError(
                     f"[tool.scaffold.rule-options.{name}] {key} = {value!r}: must be {_type_name(expected)}"
