@@ -29,6 +29,9 @@ class ConfigModelType(FileRule):
         vocab_size: int = 32000  # no model_type: saved as "llama"
     ```
 
+    A subclass of a config defined in the same file (a deprecated alias or a variant of the same
+    model, Ernie 4.5 VL's `Ernie4_5_VL_MoeConfig`) shares its parent's `model_type` on purpose.
+
     Fix safety
     No automatic fix: the model type is the registry key and must be chosen. `modular_*.py`
     files are not checked: the converter renames the parent's `model_type` into the generated
@@ -44,8 +47,13 @@ class ConfigModelType(FileRule):
         found = exported(source)
         public = set(found[0]) if found else set()
         bases = {c.name: c.bases for c in source.classes}
-        for config in config_classes(source):
-            inherits = any(b not in GENERIC_BASES for b in bases.get(config.name, []))
+        configs = config_classes(source)
+        local = {c.name for c in configs}
+        for config in configs:
+            own = bases.get(config.name, [])
+            if any(b in local for b in own):
+                continue  # an alias or variant of this file's own config (Ernie's deprecated names) shares its type
+            inherits = any(b not in GENERIC_BASES for b in own)
             if config.model_type is None and not config.name.startswith("_") and (config.name in public or inherits):
                 yield self.finding(
                     source.path, config.line, f"{config.name} sets no model_type", fix='add model_type = "<name>"'

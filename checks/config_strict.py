@@ -26,6 +26,9 @@ class ConfigStrict(FileRule):
         hidden_size: int = 768
     ```
 
+    A subclass of the file's own (strict) config that declares no field of its own (a deprecated
+    alias) is not flagged: there is nothing new to validate.
+
     Fix safety
     No automatic fix: old-style configs with an `__init__` must be converted first.
     """
@@ -38,9 +41,11 @@ class ConfigStrict(FileRule):
     FILES = CONFIGURATION
 
     def check_file(self, source: SourceFile) -> Iterator[Finding]:
-        for cls in top_classes(source.tree):
-            if not is_config_class(cls):
-                continue
+        classes = [c for c in top_classes(source.tree) if is_config_class(c)]
+        local = {c.name for c in classes}
+        for cls in classes:
+            if any(dotted(b) in local for b in cls.bases) and not any(isinstance(s, ast.AnnAssign) for s in cls.body):
+                continue  # a subclass of this file's (strict) config that adds no field: nothing to validate
             names = {dotted(d.func if isinstance(d, ast.Call) else d).rsplit(".", 1)[-1] for d in cls.decorator_list}
             if "strict" not in names:
                 yield self.finding(

@@ -90,13 +90,26 @@ def model_configs(ctx: CheckContext, module: str) -> list[ConfigClass]:
     return [c for f in ctx.model_files(module, "configuration_") for c in config_classes(f)]
 
 
+_SUB_CONFIGS = re.compile(r"^\s*sub_configs\s*=\s*\{([^}]*)\}", re.MULTILINE)
+
+
 def primary_model_type(ctx: CheckContext, module: str) -> str | None:
     """The model type that names the package: the config whose type maps back to `module`."""
-    types = [c.model_type for c in model_configs(ctx, module) if c.model_type]
+    configs = [c for c in model_configs(ctx, module) if c.model_type]
+    types = [c.model_type for c in configs]
     for model_type in types:
         if model_type.replace("-", "_") == module:
             return model_type
-    return types[0] if types else None
+    # Else the composite root: a config no other config of the package lists in `sub_configs`
+    # (Kosmos-2's "kosmos-2", not its "kosmos_2_text_model" sub-config).
+    subs = {
+        name
+        for source in ctx.model_files(module, "configuration_")
+        for block in _SUB_CONFIGS.findall(source.text)
+        for name in re.findall(r":\s*([A-Za-z_]\w*)", block)
+    }
+    roots = [c.model_type for c in configs if c.name not in subs]
+    return roots[0] if roots else (types[0] if types else None)
 
 
 def documented_config_args(ctx: CheckContext) -> frozenset[str]:
