@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from transformers_scaffold.checker.api import FileRule, Finding
@@ -7,6 +8,8 @@ from transformers_scaffold.checker.context import SourceFile
 from transformers_scaffold.checker.repo import config_classes, exported
 
 from ._common import CONFIGURATION
+
+SUB_CONFIGS = re.compile(r"^\s*sub_configs\s*=\s*\{([^}]*)\}", re.MULTILINE)
 
 GENERIC_BASES = {"PreTrainedConfig", "PretrainedConfig"}
 
@@ -32,6 +35,9 @@ class ConfigModelType(FileRule):
     A subclass of a config defined in the same file (a deprecated alias or a variant of the same
     model, Ernie 4.5 VL's `Ernie4_5_VL_MoeConfig`) shares its parent's `model_type` on purpose.
 
+    A sub-config (listed in another config's `sub_configs`, Qwen3-Omni's `Qwen3OmniMoeTalkerConfig`)
+    is saved inside its parent's `config.json` and needs no `model_type` of its own.
+
     Fix safety
     No automatic fix: the model type is the registry key and must be chosen. `modular_*.py`
     files are not checked: the converter renames the parent's `model_type` into the generated
@@ -49,9 +55,11 @@ class ConfigModelType(FileRule):
         bases = {c.name: c.bases for c in source.classes}
         configs = config_classes(source)
         local = {c.name for c in configs}
+        # Sub-configs are saved inside their parent's config.json: no model_type of their own needed.
+        subs = {n for block in SUB_CONFIGS.findall(source.text) for n in re.findall(r":\s*([A-Za-z_]\w*)", block)}
         for config in configs:
             own = bases.get(config.name, [])
-            if any(b in local for b in own):
+            if any(b in local for b in own) or config.name in subs:
                 continue  # an alias or variant of this file's own config (Ernie's deprecated names) shares its type
             inherits = any(b not in GENERIC_BASES for b in own)
             if config.model_type is None and not config.name.startswith("_") and (config.name in public or inherits):

@@ -42,7 +42,10 @@ def _public_models(classes: list[TextClass]) -> list[str]:
     return [
         c.name
         for c in family
-        if any(c.name.startswith(p) for p in prefixes) and (c.name.endswith("Model") or "For" in c.name)
+        if any(
+            c.name.startswith(p) and (c.name.endswith("Model") or re.match(r"For[A-Z]", c.name[len(p) :]))
+            for p in prefixes
+        )
     ]
 
 

@@ -45,7 +45,12 @@ class HeadMapping(Rule):
                     wanted = mappings_for_class(name)
                     if not wanted:
                         continue
-                    if not any(name in mapped_classes(ctx, m) for m in wanted):
+                    # A variant task's mapping counts too: a zero-shot detector (OmDet-Turbo) sits in
+                    # MODEL_FOR_ZERO_SHOT_OBJECT_DETECTION_MAPPING_NAMES, not the plain detection one.
+                    variants = [
+                        m for m in model_mappings(ctx) if any(m.endswith(w.removeprefix("MODEL_FOR")) for w in wanted)
+                    ]
+                    if not any(name in mapped_classes(ctx, m) for m in [*wanted, *variants]):
                         line = next(
                             (i for i, text in enumerate(source.lines, 1) if f'"{name}"' in text and i >= all_line),
                             all_line,
