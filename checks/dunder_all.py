@@ -43,7 +43,7 @@ def _public_models(classes: list[TextClass]) -> list[str]:
         c.name
         for c in family
         if any(
-            c.name.startswith(p) and (c.name.endswith("Model") or re.match(r"For[A-Z]", c.name[len(p) :]))
+            c.name.startswith(p) and (c.name.endswith("Model") or re.search(r"For[A-Z]", c.name[len(p) :]))
             for p in prefixes
         )
     ]

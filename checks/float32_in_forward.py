@@ -15,7 +15,6 @@ FACTORIES = {
     "torch.ones",
     "torch.empty",
     "torch.full",
-    "torch.arange",
     "torch.tensor",
     "torch.rand",
     "torch.randn",
@@ -63,7 +62,9 @@ class Float32InForward(FileRule):
     bias = torch.zeros(shape, dtype=torch.float32)
     ```
 
-    A factory call with a comment that says why (`# float32: the sin/cos table loses precision
+    `torch.arange` is not flagged: it builds position or coordinate grids, which need float32
+    (bf16 cannot even count past 256) and are cast when they meet the activations (Idefics2 and
+    Phi-4's patch coordinates). A factory call with a comment that says why (`# float32: the sin/cos table loses precision
     in bf16`, on its lines or in the comment block right above) is deliberate and not flagged.
 
     Fix safety
