@@ -1,15 +1,16 @@
 from __future__ import annotations
 
-import ast
 from collections.abc import Iterator
+from functools import partial
 
 from transformers_scaffold.checker.api import Finding, Rule
 from transformers_scaffold.checker.astutil import base_names, top_classes
 from transformers_scaffold.checker.context import CheckContext
 
 
-def _has_tester(tree: ast.Module | None) -> bool:
+def _has_tester(ctx: CheckContext, path: str) -> bool:
     """True when some class inherits a model tester (or the file does not parse: not ours to judge)."""
+    tree = ctx.source(path).tree
     if tree is None:
         return True
     return any(
@@ -51,7 +52,7 @@ class TestsTesterMixin(Rule):
             if not ctx.exists(path):
                 continue
             # Parsing 500 test files costs seconds: the verdict is cached by the file's content.
-            if ctx.fact(path, "has-tester-mixin", lambda path=path: _has_tester(ctx.source(path).tree)):
+            if ctx.fact(path, "has-tester-mixin", partial(_has_tester, ctx, path)):
                 continue
             yield self.finding(
                 path,

@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from tests.checker.fixtures import git
-from tests.checker.test_hooks_everywhere import _commit, _env, _hook_config, _install
+from tests.checker.test_hooks_everywhere import _commit, _hook_config, _install
 from transformers_scaffold.checks import RULES
 
 REAL_FORK = os.environ.get("SCAFFOLD_REAL_FORK")

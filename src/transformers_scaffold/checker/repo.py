@@ -96,7 +96,7 @@ _SUB_CONFIGS = re.compile(r"^\s*sub_configs\s*=\s*\{([^}]*)\}", re.MULTILINE)
 def primary_model_type(ctx: CheckContext, module: str) -> str | None:
     """The model type that names the package: the config whose type maps back to `module`."""
     configs = [c for c in model_configs(ctx, module) if c.model_type]
-    types = [c.model_type for c in configs]
+    types = [c.model_type for c in configs if c.model_type]
     for model_type in types:
         if model_type.replace("-", "_") == module:
             return model_type

@@ -272,11 +272,11 @@ def run_once(opts: CheckOptions, rule_classes: list[type[Rule]] | None = None) -
     by_code = {r.CODE: r for r in classes}
     kept = []
     for finding in findings:
-        rule = by_code.get(finding.code) or _emitter(classes, finding.code)
-        if rule is None or (finding.code != rule.CODE and not _wanted(settings, rule, finding.code)):
+        owner = by_code.get(finding.code) or _emitter(classes, finding.code)
+        if owner is None or (finding.code != owner.CODE and not _wanted(settings, owner, finding.code)):
             continue
-        if _in_change(ctx, rule, finding) and not _suppressed(ctx, finding):
-            kept.append(finding.with_rule(rule) if not finding.name else finding)
+        if _in_change(ctx, owner, finding) and not _suppressed(ctx, finding):
+            kept.append(finding.with_rule(owner) if not finding.name else finding)
     unique = sorted(set(kept), key=lambda f: f.sort_key)
     notes = sorted(set(ctx.notes))
     return Report(

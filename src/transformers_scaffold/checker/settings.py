@@ -184,7 +184,7 @@ def names_a_rule(code: str, known: set[str]) -> bool:
     if any(k.startswith(code) for k in known):
         return True
     match = FOREIGN.match(code)
-    return bool(match) and match[1] in known
+    return match is not None and match[1] in known
 
 
 def known_codes(rules: Sequence[type[Rule]]) -> set[str]:
