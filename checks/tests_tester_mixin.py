@@ -36,6 +36,9 @@ class TestsTesterMixin(Rule):
         ...
     ```
 
+    Test files the fork's `utils/check_repo.py` lists in `TEST_FILES_WITH_NO_COMMON_TESTS` are
+    exempt, as upstream's check exempts them.
+
     Fix safety
     No automatic fix.
     """
@@ -47,9 +50,11 @@ class TestsTesterMixin(Rule):
     SCOPE = "file"
 
     def check(self, ctx: CheckContext) -> Iterator[Finding]:
+        # The fork's own `utils/check_repo.py` list of test files allowed to skip the common tests.
+        allowed = ctx.facts.check_repo_lists.get("TEST_FILES_WITH_NO_COMMON_TESTS", frozenset())
         for module in ctx.target_models():
             path = f"tests/models/{module}/test_modeling_{module}.py"
-            if not ctx.exists(path):
+            if not ctx.exists(path) or path.removeprefix("tests/") in allowed:
                 continue
             # Parsing 500 test files costs seconds: the verdict is cached by the file's content.
             if ctx.fact(path, "has-tester-mixin", partial(_has_tester, ctx, path)):
