@@ -65,7 +65,7 @@ def command(
     """Check a Transformers fork: style, registration, modeling and PR-review rules."""
     from transformers_scaffold.checker import gitutil
     from transformers_scaffold.checker.reporters import REPORTERS, render_text
-    from transformers_scaffold.checker.runner import CheckOptions, all_rules, run_check
+    from transformers_scaffold.checker.runner import CheckOptions, _standalone, all_rules, run_check
     from transformers_scaffold.checker.settings import known_codes, parse_codes, parse_fail_on
 
     if output_format not in FORMATS:
@@ -80,9 +80,10 @@ def command(
         repo = gitutil.toplevel(start.resolve()) or Path.cwd()
     elif not repo.is_dir():
         raise UserError(f"--repo {repo}: not a directory; pass the root of a Transformers checkout")
-    if not (repo / "src" / "transformers").is_dir():
+    if not (repo / "src" / "transformers").is_dir() and _standalone(repo) is None:
         raise UserError(
-            f"{repo.resolve()} is not a Transformers checkout (no src/transformers/); run inside a fork or pass --repo"
+            f"{repo.resolve()} is not a Transformers checkout (no src/transformers/, no [tool.scaffold.standalone]); "
+            "run inside a fork or pass --repo"
         )
     if changed and base is None and os.environ.get("PRE_COMMIT_FROM_REF"):
         # pre-push: pre-commit names the remote's commit; diff the pushed range, not HEAD.
