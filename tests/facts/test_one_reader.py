@@ -15,7 +15,8 @@ LAYER = PACKAGE / "facts"
 SIGNATURES = {
     r"yaml\.compose\(": "the toctree (PyYAML node graph)",
     r"__version__\\s\*=|__version__\s*=\s*\[": "the version (a __version__ regex)",
-    r"""==\s*["']__all__["']|__all__\\s|\^__all__""": "an __all__ (ast or regex)",
+    # `ast` readers compare `Name.id`; a libcst codemod locating the statement it edits (`.value`) is an edit, not a reader.
+    r"""\.id\s*==\s*["']__all__["']|__all__\\s|\^__all__""": "an __all__ (ast or regex)",
     r"\.id\.endswith\([\"'](_)?MAPPING_NAMES": "the auto mappings (ast walk over *_MAPPING_NAMES)",
     r"\bread_mappings\(|static_mapping\(|string_pairs\(|\bparse_mappings\(": "the auto mappings (a mapping parser)",
     r"SUPPORTED_TASKS\b.*ast\.|pipeline_test_mapping\b.*ast\.": "the pipeline tables",
