@@ -90,7 +90,7 @@ def scaffold_all(fork: Path, pristine_src: Path, types: list[str]) -> list[dict]
     return results
 
 
-_CHECK = r'''
+_CHECK = r"""
 import copy, importlib, json, sys, traceback, signal
 import torch
 torch.set_num_threads(1)
@@ -175,7 +175,7 @@ for row in rows:
         signal.alarm(0)
     print(json.dumps({k: row.get(k) for k in ("type", "stage", "reason")}), flush=True)
 json.dump(rows, open(sys.argv[1], "w"))
-''' % {"max_params": MAX_PARAMS}
+""".replace("%(max_params)d", str(MAX_PARAMS))
 
 
 def check_all(fork: Path, rows: list[dict]) -> None:
@@ -189,7 +189,7 @@ def check_all(fork: Path, rows: list[dict]) -> None:
         proc = subprocess.run([sys.executable, "-c", _CHECK, handle.name], env=env, capture_output=True, text=True)
         sys.stdout.write(proc.stdout)
         try:
-            done = {r["type"]: r for r in json.load(open(handle.name))}
+            done = {r["type"]: r for r in json.loads(Path(handle.name).read_text())}
         except (OSError, ValueError):
             done = {}
         for row in chunk:
@@ -225,7 +225,9 @@ def report(rows: list[dict], wall: float) -> str:
         groups.setdefault((r["stage"], _reason_key(str(r.get("reason", "")))), []).append(r["type"])
     for (stage, reason), types in sorted(groups.items(), key=lambda kv: -len(kv[1])):
         shown = reason.replace("|", "\\|").replace("\n", " ")
-        lines.append(f"| {stage} | {len(types)} | {shown} | {', '.join(types[:6])}{' ...' if len(types) > 6 else ''} |")
+        lines.append(
+            f"| {stage} | {len(types)} | {shown} | {', '.join(types[:6])}{' ...' if len(types) > 6 else ''} |"
+        )
     counts = Counter(r["stage"] for r in rows)
     lines += ["", "Outcomes: " + ", ".join(f"{k} {v}" for k, v in counts.most_common())]
     return "\n".join(lines)
@@ -270,7 +272,7 @@ def main() -> int:
     for shard in range(args.jobs):
         cmd = [sys.executable, __file__, "--work", str(work), "--jobs", str(args.jobs), "--shard", str(shard)]
         cmd += ["--out", str(work / f"shard-{shard}.json"), "--only", args.only, "--limit", str(args.limit)]
-        log = open(work / f"shard-{shard}.log", "w")
+        log = open(work / f"shard-{shard}.log", "w")  # noqa: SIM115 (closed after the shard exits)
         procs.append((subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT), log))
     for proc, log in procs:
         proc.wait()
@@ -281,8 +283,16 @@ def main() -> int:
         if path.exists():
             rows += json.loads(path.read_text())
         else:
-            done = {json.loads(l)["type"] for l in (work / f"shard-{shard}.log").read_text().splitlines() if l.startswith("{")}
-            rows += [{"type": t, "stage": "shard crashed", "reason": "see its log"} for t in types[shard :: args.jobs] if t not in done]
+            done = {
+                json.loads(line)["type"]
+                for line in (work / f"shard-{shard}.log").read_text().splitlines()
+                if line.startswith("{")
+            }
+            rows += [
+                {"type": t, "stage": "shard crashed", "reason": "see its log"}
+                for t in types[shard :: args.jobs]
+                if t not in done
+            ]
     rows.sort(key=lambda r: r["type"])
     Path(args.out).write_text(json.dumps(rows, indent=1, default=str))
     print(report(rows, time.perf_counter() - start))
@@ -294,4 +304,4 @@ if __name__ == "__main__":
         raise SystemExit(main())
     except Exception:
         traceback.print_exc()
-        raise SystemExit(1)
+        raise SystemExit(1) from None

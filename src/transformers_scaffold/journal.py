@@ -83,9 +83,7 @@ class Journal:
     def begin(self) -> None:
         try:
             (self.dir / "backups").mkdir(parents=True, exist_ok=True)
-            self._fd = os.open(
-                self.dir / "journal.jsonl", os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_APPEND, 0o644
-            )
+            self._fd = os.open(self.dir / "journal.jsonl", os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_APPEND, 0o644)
             _fsync_dir(self.dir)
             self.log({"op": "begin", "pid": os.getpid(), "boot": _boot_id(), "started": time.time()})
         except OSError:

@@ -18,10 +18,11 @@ from transformers_scaffold.like.tiny_dynamic import dynamic_tiny
 from transformers_scaffold.names import resolve_names
 
 
-
 @pytest.mark.parametrize(("camel", "module"), [("GPT2", "gpt2"), ("T5", "t5")])
 def test_all_caps_source_prefixes_give_camel_classes_and_upper_constants(camel: str, module: str) -> None:
-    renamer = Renamer(old=Casings(module, module, camel, module.upper()), new=Casings("hid14", "hid14", "Hid14", "HID14"))
+    renamer = Renamer(
+        old=Casings(module, module, camel, module.upper()), new=Casings("hid14", "hid14", "Hid14", "HID14")
+    )
     assert renamer.identifier(f"{camel}Config") == "Hid14Config"
     assert renamer.identifier(f"{camel}LMHeadModel") == "Hid14LMHeadModel"
     assert renamer.identifier(f"{camel}_START_DOCSTRING") == "HID14_START_DOCSTRING"

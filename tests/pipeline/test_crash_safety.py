@@ -90,7 +90,9 @@ def test_sigkill_at_twenty_points_then_the_next_run_restores_the_fork(
         assert killed.returncode == -signal.SIGKILL, (point, killed.stderr)
         # Killed before the journal's first line: nothing was written either.
         assert journal_dir(fork).is_dir() or tree_state(fork) == before, f"no journal after a kill at step {point}"
-        if n % 5 == 1 and journal_dir(fork).is_dir():  # the next ordinary run notices, says so in one line, restores, and goes on
+        if (
+            n % 5 == 1 and journal_dir(fork).is_dir()
+        ):  # the next ordinary run notices, says so in one line, restores, and goes on
             rerun = _child(fork, 0, "--dry-run")
             assert rerun.returncode == 2 and "--recover" in rerun.stderr, rerun.stderr
             assert len(rerun.stderr.strip().splitlines()) == 1
@@ -160,7 +162,9 @@ def test_a_second_sigterm_during_rollback_does_not_abort_it(fork: Path, tmp_path
 
 def _mount_tmpfs(target: Path, size_kib: int) -> bool:
     target.mkdir(parents=True, exist_ok=True)
-    proc = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size_kib}k", "tmpfs", str(target)], capture_output=True)
+    proc = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", f"size={size_kib}k", "tmpfs", str(target)], capture_output=True
+    )
     return proc.returncode == 0
 
 

@@ -66,7 +66,12 @@ def command(
     """Generate config, modeling, tests, doc page and registrations for a new model."""
     from transformers_scaffold.errors import UserError
 
-    for label, value in (("--repo", repo_text), ("--like", like), ("--template", template), ("--tokenizer", tokenizer)):
+    for label, value in (
+        ("--repo", repo_text),
+        ("--like", like),
+        ("--template", template),
+        ("--tokenizer", tokenizer),
+    ):
         if value is not None and not value.strip():
             raise UserError(f"{label} is empty; pass a value or leave the option out")
     repo = Path(repo_text) if repo_text is not None else None

@@ -22,8 +22,8 @@ from transformers_scaffold.facts import Entry, ForkFacts, Version
 from transformers_scaffold.like.copy import init_file, renamed_files, renamed_tests
 from transformers_scaffold.like.modular import CONVERTER, render_modular, run_modular_converter
 from transformers_scaffold.like.rename import Casings, Renamer
-from transformers_scaffold.like.source import COPIED_PREFIXES, MODELS, SourceModel, load_source
 from transformers_scaffold.like.shrink import tiny_kwargs
+from transformers_scaffold.like.source import COPIED_PREFIXES, MODELS, SourceModel, load_source
 from transformers_scaffold.like.spec import build_spec, resolve_tokenizer
 from transformers_scaffold.like.tiny_dynamic import dynamic_tiny, fork_python
 from transformers_scaffold.names import ModelNames
@@ -110,6 +110,4 @@ def plan_like(
     has_model_tests = any(p.startswith(f"tests/models/{names.module}/test_modeling_") for p in tests)
     # A sub-model source registers under its own type, renamed (`gemma3_text` -> `acme_text`), in models/acme.
     model_type = renamer.text(src.model_type) if src.model_type != src.package_type else names.model_type
-    return LikePlan(
-        spec=spec, files=files, render_tests=not has_model_tests, modular=modular, model_type=model_type
-    )
+    return LikePlan(spec=spec, files=files, render_tests=not has_model_tests, modular=modular, model_type=model_type)

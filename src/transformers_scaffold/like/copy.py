@@ -60,7 +60,9 @@ class _PointAtSource(cst.CSTTransformer):
             first = first.value
         if not isinstance(first, cst.Name) or first.value in self.copied:
             return updated_node
-        dotted = cst.Attribute(value=cst.Name(self.source_module), attr=module) if isinstance(module, cst.Name) else None
+        dotted = (
+            cst.Attribute(value=cst.Name(self.source_module), attr=module) if isinstance(module, cst.Name) else None
+        )
         if dotted is None:
             return updated_node
         return updated_node.with_changes(relative=[cst.Dot(), cst.Dot()], module=dotted)
@@ -91,7 +93,9 @@ def renamed_files(src: SourceModel, renamer: Renamer, new_module: str, read: Rea
         new_stem = renamer.identifier(name.removesuffix(".py"))
         new_modules.add(new_stem)
         text = read(Path(MODELS / src.module / name)) or ""
-        files[str(new_dir / f"{new_stem}.py")] = renamer.module(point_siblings_at_source(_strip_modular_banner(text), src))
+        files[str(new_dir / f"{new_stem}.py")] = renamer.module(
+            point_siblings_at_source(_strip_modular_banner(text), src)
+        )
     files[str(new_dir / "__init__.py")] = init_file(src, renamer, new_modules)
     return files
 

@@ -31,7 +31,9 @@ HIDDEN, HEADS, LAYERS, INTERMEDIATE, MOE_INTERMEDIATE, VOCAB, POSITIONS = 32, 4,
 _HIDDEN = re.compile(r"^(hidden_size|d_model|n_embd|embed_dim|dim|word_embed_proj_dim|\w+_hidden_size)$")
 _HEADS = re.compile(r"^(num_attention_heads|n_head|n_heads|num_heads|\w+_attention_heads)$")
 _KV_HEADS = re.compile(r"^(num_key_value_heads|n_kv_heads|num_kv_heads|multi_query_group_num)$")
-_LAYERS = re.compile(r"^(num_hidden_layers|n_layer|n_layers|num_layers|encoder_layers|decoder_layers|\w+_hidden_layers)$")
+_LAYERS = re.compile(
+    r"^(num_hidden_layers|n_layer|n_layers|num_layers|encoder_layers|decoder_layers|\w+_hidden_layers)$"
+)
 _INTERMEDIATE = re.compile(r"^(intermediate_size|ffn_dim|n_inner|d_ff|\w+_ffn_dim|\w+_intermediate_size)$")
 _EXPERTS = {"num_local_experts": 4, "num_experts": 4, "n_routed_experts": 4, "moe_num_experts": 4,
             "num_experts_per_tok": 2, "moe_topk": 2, "n_shared_experts": 1, "num_shared_experts": 1,

@@ -123,7 +123,9 @@ def load_source(facts: ForkFacts, source: str) -> SourceModel:
     package_type = main[0] if main else source
     package_config = configs.get(package_type) if main else config_class
     if not isinstance(package_config, str):
-        raise UserError(f"--like {source}: CONFIG_MAPPING_NAMES has no class for {package_type}; pick another model type")
+        raise UserError(
+            f"--like {source}: CONFIG_MAPPING_NAMES has no class for {package_type}; pick another model type"
+        )
     module_dir = MODELS / module
     root = facts.root / module_dir
     listing = sorted(p.name for p in root.iterdir() if p.is_file()) if root.is_dir() else []
