@@ -171,6 +171,13 @@ def plan_new_model(req: NewModelRequest) -> tuple[Fork, ModelNames, ModelSpec, P
     from transformers_scaffold.codemods.registration import plan_registration
 
     edits = plan_registration(fork.facts, names, spec)
+    if kind == "like" and spec.source_model_type in fork.facts.config_mapping:
+        # The fork's own conventions: the source's config-attribute allowlist entry carries over.
+        from transformers_scaffold.like.conventions import allowlist_edits
+
+        source_config = fork.facts.config_mapping[spec.source_model_type]
+        for rel, text in allowlist_edits(fork.facts, source_config, spec.config_class).items():
+            edits[fork.root / rel] = text
 
     checkpoint("verify")
     plan = Plan()
