@@ -59,6 +59,11 @@ def command(
         False, "--standalone", help="Make a pip-installable package outside a fork (needs --output)."
     ),
     output: Path | None = typer.Option(None, "--output", help="With --standalone: a new or empty directory."),
+    profile: str = typer.Option(
+        "fork",
+        "--profile",
+        help="fork (everything) or upstream: leave out examples/, .copier-answers/ and the efficiency tests.",
+    ),
     recover: bool = typer.Option(
         False, "--recover", help="Only undo what an interrupted earlier run left in the fork, then exit."
     ),
@@ -104,6 +109,7 @@ def command(
         checkpoint=checkpoint,
         date=date,
         dry_run=dry_run,
+        profile=profile,
     )
     result = new_model(request, confirm=_confirm_plan if interactive and not dry_run else None)
     if not result.written and not dry_run:

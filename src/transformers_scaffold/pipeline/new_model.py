@@ -20,6 +20,17 @@ from transformers_scaffold.spec import ModelSpec
 from transformers_scaffold.support import require_supported
 from transformers_scaffold.transaction import check_pending, recover_pending, transaction
 
+PROFILES = ("fork", "upstream")
+
+
+def upstream_omits(path: str, module: str) -> bool:
+    """Files an upstream Transformers PR does not take: launchers, copier answers, efficiency tests."""
+    return (
+        path.startswith((f"examples/{module}/", ".copier-answers/"))
+        or path == f"tests/models/{module}/test_efficiency_{module}.py"
+    )
+
+
 STAGES = ("validate", "spec", "render", "format", "register", "verify", "write", "convert")
 KINDS = ("decoder", "encoder")
 
@@ -38,6 +49,7 @@ class NewModelRequest:
     # For benchmarks/like_sweep.py: the fork's transformers is importable in this process, so the
     # tiny config is shrunk here and the caller verifies the import itself (no child processes).
     fork_in_process: bool = False
+    profile: str = "fork"  # "upstream": leave out what an upstream PR does not take (see UPSTREAM_OMITS)
 
 
 @dataclass
@@ -86,6 +98,8 @@ def recover_interrupted(fork: Fork, dry_run: bool = False) -> str | None:
 
 def _validate(req: NewModelRequest) -> tuple[Fork, ModelNames, str]:
     _check_options(req)
+    if req.profile not in PROFILES:
+        raise UserError(f"unknown --profile {req.profile!r}; choose one of: {', '.join(PROFILES)}")
     if req.template and req.like:
         raise UserError("--template and --like are exclusive; pass one of them")
     kind = "like" if req.like is not None else (req.template or "decoder")
@@ -161,6 +175,9 @@ def plan_new_model(req: NewModelRequest) -> tuple[Fork, ModelNames, ModelSpec, P
 
     checkpoint("render")
     files = {**render_template(_answers(req, fork, names, kind, spec, modular, render_tests)), **like_files}
+
+    if req.profile == "upstream":
+        files = {path: text for path, text in files.items() if not upstream_omits(path, names.module)}
 
     checkpoint("format")
     # On the modular path the converter writes (and formats) the modeling files itself, after
