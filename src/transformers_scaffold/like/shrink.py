@@ -120,7 +120,7 @@ def shrink(config: Any) -> dict[str, Any]:
     if getattr(config, "is_encoder_decoder", False) and getattr(config, "decoder_start_token_id", None) is None:
         # Seq2seq tests shift labels right: they need a start token (T5's config has none by default).
         start = out.get("pad_token_id", values.get("pad_token_id"))
-        put("decoder_start_token_id", start if _is_int(start) else 0)
+        out["decoder_start_token_id"] = start if _is_int(start) else 0  # configs take it as an extra kwarg
     return out
 
 
