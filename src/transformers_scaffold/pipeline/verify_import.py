@@ -39,6 +39,9 @@ try:
         raise RuntimeError(f"imported transformers from {transformers.__file__}, not the fork")
     step = f"import transformers.models.{spec['module']}"
     package = importlib.import_module(f"transformers.models.{spec['module']}")
+    for name in spec["modules"]:  # each file directly: the lazy package hides the real import error
+        step = f"import transformers.models.{spec['module']}.{name}"
+        importlib.import_module(f"transformers.models.{spec['module']}.{name}")
     step = f"build {spec['config_class']}(**tiny_config)"
     config = getattr(package, spec["config_class"])(**spec["tiny_config"])
     from transformers import AutoConfig
@@ -117,6 +120,13 @@ def verify_import(fork_root: Path, module: str, model_type: str, spec: ModelSpec
             "config_class": spec.config_class,
             "tiny_config": spec.tiny_config,
             "registrations": spec.registrations(),
+            "modules": sorted(
+                PurePosixPath(c.path).stem
+                for c in plan
+                if PurePosixPath(c.path).parent == PACKAGE / "models" / module
+                and c.path.endswith(".py")
+                and not c.path.endswith("__init__.py")
+            ),
         }
         env = {
             **os.environ,
