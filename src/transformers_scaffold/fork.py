@@ -77,7 +77,9 @@ class Fork:
         """Those of `paths` (repo-relative) with uncommitted changes or untracked."""
         if not paths:
             return []
-        proc = _git(["status", "--porcelain", "--untracked-files=all", "--", *paths], cwd=self.root)
+        proc = _git(
+            ["--no-optional-locks", "status", "--porcelain", "--untracked-files=all", "--", *paths], cwd=self.root
+        )
         if proc.returncode != 0:
             raise UserError(
                 f"`git status` failed in {self.root}: {proc.stderr.strip()[:200]}; is it a healthy git repository?"

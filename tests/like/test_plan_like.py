@@ -101,7 +101,7 @@ def test_tiny_config_shrinks_sizes_and_keeps_the_rest(sdist_fork: Path) -> None:
     assert "sliding_window" not in tiny and "rms_norm_eps" not in tiny  # defaults kept
     assert tiny["pad_token_id"] == 0  # sequence classification pools the last non-padding token
     bert = plan_like(ForkFacts(sdist_fork), "bert", resolve_names("acme"), None).spec.tiny_config
-    assert bert["type_vocab_size"] <= 16 and "hidden_dropout_prob" not in bert
+    assert bert.get("type_vocab_size", 2) <= 16 and "hidden_dropout_prob" not in bert
 
 
 def test_hyphenated_source_and_name(sdist_fork: Path) -> None:
@@ -140,9 +140,13 @@ def test_planning_writes_nothing(fork: Path) -> None:
     assert status.stdout == ""
 
 
-def test_sub_model_types_point_to_their_model(sdist_fork: Path) -> None:
-    with pytest.raises(UserError, match="--like clip$"):
-        plan_like(ForkFacts(sdist_fork), "clip_text_model", resolve_names("acme"), None)
+def test_sub_model_sources_copy_their_package_and_register_their_own_classes(sdist_fork: Path) -> None:
+    """`--like clip_text_model`: models/clip copied as models/acme; the text model registered as `acme_text_model`."""
+    plan = plan_like(ForkFacts(sdist_fork), "clip_text_model", resolve_names("acme"), None)
+    assert plan.model_type == "acme_text_model"
+    assert plan.spec.config_class == "AcmeTextConfig" and plan.spec.base_class == "AcmeTextModel"
+    assert "src/transformers/models/acme/modeling_acme.py" in plan.files
+    assert 'model_type = "acme_text_model"' in plan.files["src/transformers/models/acme/configuration_acme.py"]
 
 
 LLAMA_TESTS = """\

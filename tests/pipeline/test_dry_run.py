@@ -37,3 +37,19 @@ def test_same_command_twice_is_refused(fork: Path, capsys: pytest.CaptureFixture
     code, _, err = run_cli(capsys, *args)
     assert code == 2 and "already exists" in err and len(err.strip().splitlines()) == 1
     assert tree_state(fork) == after_first
+
+
+def test_the_upstream_profile_leaves_out_what_upstream_does_not_take(
+    fork: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    args = ("new-model", "acme", "--yes", "--template", "decoder", "--dry-run", "--repo", str(fork))
+    code, full, err = run_cli(capsys, *args)
+    assert code == 0, err
+    code, upstream, err = run_cli(capsys, *args, "--profile", "upstream")
+    assert code == 0, err
+    for omitted in ("b/examples/acme/", "b/.copier-answers/", "b/tests/models/acme/test_efficiency_acme.py"):
+        assert omitted in full and omitted not in upstream, omitted
+    for kept in ("b/src/transformers/models/acme/modeling_acme.py", "b/tests/models/acme/test_modeling_acme.py"):
+        assert kept in upstream
+    code, _, err = run_cli(capsys, *args, "--profile", "nightly")
+    assert code == 2 and "--profile" in err and len(err.strip().splitlines()) == 1

@@ -22,8 +22,10 @@ from transformers_scaffold.facts import Entry, ForkFacts, Version
 from transformers_scaffold.like.copy import init_file, renamed_files, renamed_tests
 from transformers_scaffold.like.modular import CONVERTER, render_modular, run_modular_converter
 from transformers_scaffold.like.rename import Casings, Renamer
+from transformers_scaffold.like.shrink import tiny_kwargs
 from transformers_scaffold.like.source import COPIED_PREFIXES, MODELS, SourceModel, load_source
 from transformers_scaffold.like.spec import build_spec, resolve_tokenizer
+from transformers_scaffold.like.tiny_dynamic import dynamic_tiny, fork_python
 from transformers_scaffold.names import ModelNames
 from transformers_scaffold.spec import ModelSpec
 from transformers_scaffold.support import require_supported
@@ -37,6 +39,7 @@ class LikePlan:
     files: dict[str, str] = field(default_factory=dict)  # repo-relative posix path -> text, all new
     render_tests: bool = True  # the fork has no tests of the source: render the generic test template
     modular: bool = False  # files hold modular_<name>.py: run `run_modular_converter` after writing
+    model_type: str = ""  # the new model type to register: the name's, or a sub-model's renamed type
 
 
 def _other_names(facts: ForkFacts, src: SourceModel) -> frozenset[str]:
@@ -56,7 +59,9 @@ def _kept_tokenizers(src: SourceModel, texts: list[str]) -> frozenset[str]:
     return frozenset(found | set(src.tokenizer_classes))
 
 
-def plan_like(facts: ForkFacts, source: str, names: ModelNames, tokenizer: Entry | None) -> LikePlan:
+def plan_like(
+    facts: ForkFacts, source: str, names: ModelNames, tokenizer: Entry | None, in_process: bool = False
+) -> LikePlan:
     """Plan `--like source` for the new model `names`; `tokenizer` is another model type's entry.
 
     Raises `UserError` for an unknown or unusable source, or an unsupported fork version.
@@ -76,13 +81,20 @@ def plan_like(facts: ForkFacts, source: str, names: ModelNames, tokenizer: Entry
     test_files = sorted((repo_root / "tests/models" / src.module).glob("test_*.py"))
     test_texts = [read(p.relative_to(repo_root)) or "" for p in test_files]
     renamer = Renamer(
-        old=Casings(src.model_type, src.module, src.camel, src.upper),
+        old=Casings(src.package_type, src.module, src.camel, src.upper),
         new=Casings(names.model_type, names.module, names.camel, names.upper),
         keep=_kept_tokenizers(src, [src.config_text, src.modeling_text, *test_texts]),
         copied_modules=frozenset(n.removesuffix(".py") for n in src.files),
         other_names=_other_names(facts, src),
     )
-    spec = build_spec(src, renamer, resolve_tokenizer(src, tokenizer), modular, facts.pipeline_test_tasks)
+    if in_process:  # the caller (benchmarks/like_sweep.py) has the fork's transformers importable here
+        try:
+            tiny: dict | None = tiny_kwargs(src.model_type)
+        except Exception:
+            tiny = None
+    else:
+        tiny, _why = dynamic_tiny(repo_root, src.model_type, fork_python())
+    spec = build_spec(src, renamer, resolve_tokenizer(src, tokenizer), modular, facts.pipeline_test_tasks, tiny)
 
     if modular:
         new_dir = MODELS / names.module
@@ -96,4 +108,6 @@ def plan_like(facts: ForkFacts, source: str, names: ModelNames, tokenizer: Entry
     tests = renamed_tests(repo_root, src, renamer, names.module, read)
     files.update(tests)
     has_model_tests = any(p.startswith(f"tests/models/{names.module}/test_modeling_") for p in tests)
-    return LikePlan(spec=spec, files=files, render_tests=not has_model_tests, modular=modular)
+    # A sub-model source registers under its own type, renamed (`gemma3_text` -> `acme_text`), in models/acme.
+    model_type = renamer.text(src.model_type) if src.model_type != src.package_type else names.model_type
+    return LikePlan(spec=spec, files=files, render_tests=not has_model_tests, modular=modular, model_type=model_type)

@@ -43,6 +43,37 @@ class _KeepSiblingImports(cst.CSTTransformer):
         return updated_node
 
 
+class _PointAtSource(cst.CSTTransformer):
+    """`from .tokenization_x import T` -> `from ..x.tokenization_x import T` for siblings that are not copied."""
+
+    def __init__(self, source_module: str, copied: set[str]) -> None:
+        super().__init__()
+        self.source_module = source_module
+        self.copied = copied
+
+    def leave_ImportFrom(self, original_node: cst.ImportFrom, updated_node: cst.ImportFrom) -> cst.ImportFrom:
+        module = updated_node.module
+        if len(updated_node.relative) != 1 or module is None:
+            return updated_node
+        first = module
+        while isinstance(first, cst.Attribute):
+            first = first.value
+        if not isinstance(first, cst.Name) or first.value in self.copied:
+            return updated_node
+        dotted = (
+            cst.Attribute(value=cst.Name(self.source_module), attr=module) if isinstance(module, cst.Name) else None
+        )
+        if dotted is None:
+            return updated_node
+        return updated_node.with_changes(relative=[cst.Dot(), cst.Dot()], module=dotted)
+
+
+def point_siblings_at_source(text: str, src: SourceModel) -> str:
+    """Imports of sibling modules that are reused, not copied, point at the source package."""
+    copied = {name.removesuffix(".py") for name in src.files}
+    return cst.parse_module(text).visit(_PointAtSource(src.module, copied)).code
+
+
 def init_file(src: SourceModel, renamer: Renamer, new_modules: set[str]) -> str:
     """The new package's `__init__.py`: the source's, renamed, importing only `new_modules`."""
     renamed = renamer.module(src.init_text)
@@ -62,7 +93,9 @@ def renamed_files(src: SourceModel, renamer: Renamer, new_module: str, read: Rea
         new_stem = renamer.identifier(name.removesuffix(".py"))
         new_modules.add(new_stem)
         text = read(Path(MODELS / src.module / name)) or ""
-        files[str(new_dir / f"{new_stem}.py")] = renamer.module(_strip_modular_banner(text))
+        files[str(new_dir / f"{new_stem}.py")] = renamer.module(
+            point_siblings_at_source(_strip_modular_banner(text), src)
+        )
     files[str(new_dir / "__init__.py")] = init_file(src, renamer, new_modules)
     return files
 

@@ -84,7 +84,19 @@ class Renamer:
         """`LlamaDecoderLayer` -> `AcmeDecoderLayer`, `load_llama` -> `load_acme`; kept names unchanged."""
         if name in self.keep or name in keep:
             return name
-        return self._ident.sub(lambda m: self._map[m.group(0)], name)
+        return self._ident.sub(lambda m: self._casing(m.group(0), name), name)
+
+    def _casing(self, found: str, name: str) -> str:
+        """The new spelling of `found` inside the identifier `name`.
+
+        An all-caps source name (`GPT2Config`, `T5Model`) has one spelling for its class prefix and
+        its constants: a constant (`GPT2_INPUTS_DOCSTRING`: upper case with underscores) gets the new
+        upper casing, anything else (`GPT2Model`, a bare `GPT2`) the new class prefix.
+        """
+        if found == self.old.camel == self.old.upper:
+            constant = name.isupper() and "_" in name
+            return self.new.upper if constant else self.new.camel
+        return self._map[found]
 
     def _starts_other_name(self, text: str, start: int, end: int) -> bool:
         rest = text[start:].lower()
@@ -142,7 +154,11 @@ class Renamer:
         """True for imports of source modules that are not copied (tokenizers, converters...)."""
         parts = dotted.split(".")
         if self.old.module not in parts:
-            return any(p.startswith("tokenization_") for p in parts)
+            if parts[0] in self.copied_modules or self.identifier(parts[0]) != parts[0]:
+                return False  # a sibling module of the copy (`from .generation_whisper import ...`)
+            # Anything else lives outside the copied package (`...generation.logits_process`): the
+            # names it binds (`WhisperNoSpeechDetection`) are that module's, not the copy's.
+            return bool(dotted)
         tail = parts[parts.index(self.old.module) + 1 :]
         return bool(tail) and tail[0] not in self.copied_modules
 

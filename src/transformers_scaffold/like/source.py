@@ -9,6 +9,7 @@ import (or is a different version from the installed one) still works.
 
 from __future__ import annotations
 
+import ast
 import difflib
 import re
 from collections.abc import Callable
@@ -30,7 +31,8 @@ COPIED_PREFIXES = ("configuration_", "modeling_")
 class SourceModel:
     """One existing model of the fork, as `--like` sees it."""
 
-    model_type: str  # "xlm-roberta"
+    model_type: str  # "xlm-roberta"; a sub-model's own type ("gemma3_text")
+    package_type: str  # the model type its package is named after ("gemma3" for "gemma3_text")
     module: str  # "xlm_roberta"
     camel: str  # "XLMRoberta", from the config class name
     upper: str  # "XLM_ROBERTA"
@@ -71,6 +73,39 @@ def _tokenizers(facts: ForkFacts, module_dir: PurePosixPath, model_type: str, li
     return tuple(sorted(names))
 
 
+# Sibling modules that stay with the source model (reused, not copied): imports of them keep pointing there.
+REUSED_PREFIXES = ("tokenization_", "convert_", "modular_")
+
+
+def _relative_imports(text: str) -> set[str]:
+    """`X` of every `from .X import ...` (a sibling module of the same package) in `text`."""
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(text)):
+        if isinstance(node, ast.ImportFrom) and node.level == 1 and node.module:
+            found.add(node.module.split(".")[0])
+    return found
+
+
+def sibling_closure(
+    seed: list[str], listing: list[str], module_dir: PurePosixPath, read: Callable[[str], str | None]
+) -> tuple[str, ...]:
+    """`seed` plus every sibling module they import, transitively (`modeling_whisper` -> `generation_whisper`).
+
+    A copied file that imports `.generation_whisper` needs its own renamed `generation_<new>`; a
+    sibling that is reused (`tokenization_*`) keeps its import pointing at the source model instead.
+    """
+    files = list(dict.fromkeys(seed))
+    queue = list(files)
+    while queue:
+        text = read(str(module_dir / queue.pop())) or ""
+        for module in sorted(_relative_imports(text)):
+            name = f"{module}.py"
+            if name in listing and name not in files and not name.startswith(REUSED_PREFIXES):
+                files.append(name)
+                queue.append(name)
+    return tuple(sorted(files))
+
+
 def load_source(facts: ForkFacts, source: str) -> SourceModel:
     """Resolve `source` (a model type of the fork) and read what `--like` needs; `UserError` if unusable."""
     configs, special = facts.config_mapping, facts.special_module_names
@@ -83,8 +118,14 @@ def load_source(facts: ForkFacts, source: str) -> SourceModel:
     config_class = configs[source]
     module = facts.module_of(source)
     main = [t for t in configs if t != source and t not in special and t.replace("-", "_") == module]
-    if main:  # `clip_text_model` lives in models/clip: copying the package means copying `clip`
-        raise UserError(f"--like {source} is a sub-model of {main[0]} (models/{module}); pass --like {main[0]}")
+    # A sub-model (`gemma3_text`, `clip_text_model`) lives in its main model's package: the package
+    # is copied and renamed after the main model, and only the sub-model's classes are registered.
+    package_type = main[0] if main else source
+    package_config = configs.get(package_type) if main else config_class
+    if not isinstance(package_config, str):
+        raise UserError(
+            f"--like {source}: CONFIG_MAPPING_NAMES has no class for {package_type}; pick another model type"
+        )
     module_dir = MODELS / module
     root = facts.root / module_dir
     listing = sorted(p.name for p in root.iterdir() if p.is_file()) if root.is_dir() else []
@@ -100,13 +141,16 @@ def load_source(facts: ForkFacts, source: str) -> SourceModel:
             f"--like {source}: {config_class} is not defined in {config_name} (it belongs to another model); "
             "pick the model type that defines it"
         )
-    camel = _camel_of(config_class, source)
-    files = tuple(n for n in listing if n.endswith(".py") and n.startswith(COPIED_PREFIXES))
+    camel = _camel_of(package_config, package_type)
+    files = sibling_closure(
+        [n for n in listing if n.endswith(".py") and n.startswith(COPIED_PREFIXES)], listing, module_dir, facts.read
+    )
     modeling_rel = str(module_dir / modeling_name)
     exported = facts.exports(modeling_rel)
     entry = facts.tokenizer_mapping.get(source)
     return SourceModel(
         model_type=source,
+        package_type=package_type,
         module=module,
         camel=camel,
         upper=module.upper(),

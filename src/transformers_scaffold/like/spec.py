@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+from typing import Any
 
 from transformers_scaffold.errors import UserError
 from transformers_scaffold.facts import Entry
@@ -75,12 +76,24 @@ def resolve_tokenizer(src: SourceModel, tokenizer: Entry | None) -> Entry:
     return Entry(src.model_type, "", (own[0] if own else FALLBACK_TOKENIZER,), 0)
 
 
+def _tiny(fields: dict[str, Any], shrunk: dict[str, Any] | None, needs_pad_token: bool) -> dict[str, Any]:
+    """The family-aware shrink of the real config when the fork could run it, else the static reader's."""
+    static = tiny_config(fields, needs_pad_token=needs_pad_token)
+    if shrunk is None:
+        return static
+    tiny = dict(shrunk)
+    if needs_pad_token and "pad_token_id" in static and tiny.get("pad_token_id") is None:
+        tiny["pad_token_id"] = static["pad_token_id"]
+    return tiny
+
+
 def build_spec(
     src: SourceModel,
     renamer: Renamer,
     tokenizer: Entry,
     modular: bool,
     available_tasks: frozenset[str] | None = None,
+    shrunk: dict[str, Any] | None = None,
 ) -> ModelSpec:
     """The spec of the new model: the source's public classes renamed, registered where the source's are."""
     new = renamer.identifier
@@ -134,7 +147,7 @@ def build_spec(
         generative=CAUSAL_LM_MAPPING in all_mappings,
         tokenizer_class=tokenizer.first or FALLBACK_TOKENIZER,
         tokenizer_source=tokenizer.source,
-        tiny_config=tiny_config(fields, needs_pad_token=SEQUENCE_CLASSIFICATION_MAPPING in all_mappings),
+        tiny_config=_tiny(fields, shrunk, SEQUENCE_CLASSIFICATION_MAPPING in all_mappings),
         source_model_type=src.model_type,
         input_names=tuple(inputs),
         like_bases=like_bases,

@@ -3,7 +3,10 @@ fork before `_write`, and `_write` runs inside a transaction that rolls everythi
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -15,7 +18,18 @@ from transformers_scaffold.pipeline.render import format_python, render_template
 from transformers_scaffold.plan import Plan
 from transformers_scaffold.spec import ModelSpec
 from transformers_scaffold.support import require_supported
-from transformers_scaffold.transaction import transaction
+from transformers_scaffold.transaction import check_pending, recover_pending, transaction
+
+PROFILES = ("fork", "upstream")
+
+
+def upstream_omits(path: str, module: str) -> bool:
+    """Files an upstream Transformers PR does not take: launchers, copier answers, efficiency tests."""
+    return (
+        path.startswith((f"examples/{module}/", ".copier-answers/"))
+        or path == f"tests/models/{module}/test_efficiency_{module}.py"
+    )
+
 
 STAGES = ("validate", "spec", "render", "format", "register", "verify", "write", "convert")
 KINDS = ("decoder", "encoder")
@@ -32,6 +46,10 @@ class NewModelRequest:
     checkpoint: str | None = None
     date: str | None = None
     dry_run: bool = False
+    # For benchmarks/like_sweep.py: the fork's transformers is importable in this process, so the
+    # tiny config is shrunk here and the caller verifies the import itself (no child processes).
+    fork_in_process: bool = False
+    profile: str = "fork"  # "upstream": leave out what an upstream PR does not take (see UPSTREAM_OMITS)
 
 
 @dataclass
@@ -49,15 +67,51 @@ def checkpoint(stage: str) -> None:
     """Called as each stage starts. A no-op seam: the fault-injection tests patch it to raise."""
 
 
+def _check_options(req: NewModelRequest) -> None:
+    """An option given with an empty value is a mistake, never a request for the default."""
+    for label, value in (
+        ("NAME", req.name), ("--template", req.template), ("--like", req.like), ("--tokenizer", req.tokenizer),
+        ("--repo", None if req.repo is None else str(req.repo)), ("--date", req.date),
+    ):  # fmt: skip
+        if value is not None and not value.strip():
+            raise UserError(f"{label} is empty; pass a value or leave the option out")
+
+
+def recover_interrupted(fork: Fork, dry_run: bool = False) -> str | None:
+    """Undo what an interrupted earlier run left in `fork`; the one line that says so, or None."""
+    found = check_pending(fork.root)
+    if found is None:
+        return None
+    if dry_run:
+        raise UserError(
+            f"an earlier scaffold run in {fork.root} was interrupted and left {found.changes} changes; "
+            "run `scaffold new-model --recover` to restore the fork first"
+        )
+    recover_pending(fork.root)
+    if found.committed:
+        return None
+    return (
+        f"note: an earlier scaffold run (pid {found.pid}) was interrupted; restored the fork as it was before it "
+        f"({found.changes} files)"
+    )
+
+
 def _validate(req: NewModelRequest) -> tuple[Fork, ModelNames, str]:
+    _check_options(req)
+    if req.profile not in PROFILES:
+        raise UserError(f"unknown --profile {req.profile!r}; choose one of: {', '.join(PROFILES)}")
     if req.template and req.like:
         raise UserError("--template and --like are exclusive; pass one of them")
-    kind = "like" if req.like else (req.template or "decoder")
+    kind = "like" if req.like is not None else (req.template or "decoder")
     if kind not in (*KINDS, "like"):
         raise UserError(f"unknown template {kind!r}; choose one of: {', '.join(KINDS)} (or --like MODEL_TYPE)")
     names = resolve_names(req.name)
     fork = Fork.locate(req.repo)
+    note = recover_interrupted(fork, req.dry_run)
+    if note:
+        print(note, file=sys.stderr)
     require_supported(kind, fork.version)
+    pre.check_auto_files_parse(fork)
     pre.check_collisions(fork, names)
     if req.date is not None:
         pre.check_date(req.date)
@@ -109,8 +163,11 @@ def plan_new_model(req: NewModelRequest) -> tuple[Fork, ModelNames, ModelSpec, P
     if kind == "like":
         from transformers_scaffold.like import plan_like
 
-        like = plan_like(fork.facts, req.like or "", names, tokenizer)
+        like = plan_like(fork.facts, req.like or "", names, tokenizer, in_process=req.fork_in_process)
         spec, like_files, render_tests, modular = like.spec, dict(like.files), like.render_tests, like.modular
+        if like.model_type and like.model_type != names.model_type:  # a sub-model source (`--like gemma3_text`)
+            names = dataclasses.replace(names, model_type=like.model_type)
+            pre.check_collisions(fork, names)
     else:
         from transformers_scaffold.kinds import spec_for_kind
 
@@ -118,6 +175,9 @@ def plan_new_model(req: NewModelRequest) -> tuple[Fork, ModelNames, ModelSpec, P
 
     checkpoint("render")
     files = {**render_template(_answers(req, fork, names, kind, spec, modular, render_tests)), **like_files}
+
+    if req.profile == "upstream":
+        files = {path: text for path, text in files.items() if not upstream_omits(path, names.module)}
 
     checkpoint("format")
     # On the modular path the converter writes (and formats) the modeling files itself, after
@@ -128,6 +188,13 @@ def plan_new_model(req: NewModelRequest) -> tuple[Fork, ModelNames, ModelSpec, P
     from transformers_scaffold.codemods.registration import plan_registration
 
     edits = plan_registration(fork.facts, names, spec)
+    if kind == "like" and spec.source_model_type in fork.facts.config_mapping:
+        # The fork's own conventions: the source's config-attribute allowlist entry carries over.
+        from transformers_scaffold.like.conventions import allowlist_edits
+
+        source_config = fork.facts.config_mapping[spec.source_model_type]
+        for rel, text in allowlist_edits(fork.facts, source_config, spec.config_class).items():
+            edits[fork.root / rel] = text
 
     checkpoint("verify")
     plan = Plan()
@@ -141,6 +208,12 @@ def plan_new_model(req: NewModelRequest) -> tuple[Fork, ModelNames, ModelSpec, P
         else:
             plan.edit(rel, old, new)
     pre.verify_plan(fork, plan)
+    if kind == "like" and not modular and not req.dry_run and not req.fork_in_process:
+        # The copy must import and build through every Auto class before anything is written. (On
+        # the modular path the converter writes the modeling files, so there is nothing to import yet.)
+        from transformers_scaffold.pipeline.verify_import import verify_import
+
+        verify_import(fork.root, names.module, names.model_type, spec, plan)
     return fork, names, spec, plan, modular
 
 
@@ -148,8 +221,11 @@ def _write(fork: Fork, names: ModelNames, plan: Plan, modular: bool) -> list[str
     converted: list[str] = []
     with transaction(fork.root) as txn:
         checkpoint("write")
-        for change in plan:
+        # New files first, edits of existing files (the registries) last: a run cut short never
+        # leaves a mapping that names a package which does not exist yet.
+        for change in sorted(plan, key=lambda c: not c.created):
             txn.write(change.path, change.new)
+            checkpoint(f"write:{change.path}")
         checkpoint("convert")
         if modular:
             from transformers_scaffold.like import run_modular_converter
@@ -165,9 +241,10 @@ def _write(fork: Fork, names: ModelNames, plan: Plan, modular: bool) -> list[str
     return converted
 
 
-def new_model(req: NewModelRequest) -> NewModelResult:
+def new_model(req: NewModelRequest, confirm: Callable[[Plan], bool] | None = None) -> NewModelResult:
+    """Plan, then write (after `confirm(plan)` says yes, when given: the interactive mode)."""
     fork, names, spec, plan, modular = plan_new_model(req)
-    if req.dry_run:
+    if req.dry_run or (confirm is not None and not confirm(plan)):
         return NewModelResult(fork.root, names, spec, plan, written=False, modular=modular)
     converted = _write(fork, names, plan, modular)
     return NewModelResult(fork.root, names, spec, plan, written=True, converted=converted, modular=modular)

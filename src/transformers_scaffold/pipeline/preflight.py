@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import ast
 import datetime as dt
+import os
 import re
+from pathlib import Path
 
 from transformers_scaffold.errors import StageError, UserError
 from transformers_scaffold.facts import Entry, layout
@@ -32,6 +35,45 @@ def check_collisions(fork: Fork, names: ModelNames) -> None:
     for key, module in facts.special_module_names.items():
         if module == names.module and key != names.model_type:
             raise UserError(f"module name {names.module!r} already belongs to model type {key!r}; pick another name")
+
+
+AUTO_FILES = ("auto_mappings.py", "configuration_auto.py", "modeling_auto.py", "tokenization_auto.py")
+
+
+def check_auto_files_parse(fork: Fork) -> None:
+    """The auto files we read and edit are valid Python; else one line naming the file and line."""
+    for name in AUTO_FILES:
+        rel = f"src/transformers/models/auto/{name}"
+        text = fork.read(rel)
+        if text is None:
+            continue
+        try:
+            compile(text, rel, "exec", dont_inherit=True, flags=ast.PyCF_ONLY_AST)
+        except SyntaxError as exc:
+            raise UserError(
+                f"{rel} does not parse ({exc.msg}, line {exc.lineno}); fix it or restore it with `git checkout -- {rel}`"
+            ) from None
+
+
+def check_writable(fork: Fork, plan: Plan) -> None:
+    """Every directory the plan writes into (and the journal's) is writable; else one line, exit 2."""
+    from transformers_scaffold.journal import journal_dir
+
+    targets = [fork.path(change.path) for change in plan] + [journal_dir(fork.root)]
+    seen: set[Path] = set()
+    for target in targets:
+        existing = target if target.exists() and not target.is_dir() else target.parent
+        while not existing.exists():
+            existing = existing.parent
+        for path in {existing, target} if target.exists() else {existing}:
+            if path in seen:
+                continue
+            seen.add(path)
+            if not os.access(path, os.W_OK):
+                shown = path.relative_to(fork.root) if path.is_relative_to(fork.root) else path
+                raise UserError(
+                    f"{fork.root} is not writable ({shown} is read-only); make it writable or pass --repo to a writable clone"
+                )
 
 
 def check_date(text: str) -> None:
@@ -84,6 +126,7 @@ def verify_plan(fork: Fork, plan: Plan) -> None:
         leftover = _JINJA_LEFTOVER.search(change.new)
         if leftover and change.created:
             raise StageError("verify", f"generated {change.path} has an unrendered template marker {leftover[0]!r}")
+    check_writable(fork, plan)
     dirty = fork.dirty_paths([change.path for change in plan])
     if dirty:
         raise UserError(

@@ -1,0 +1,143 @@
+"""Family-aware tiny configs: shrink the source model's real default config, sub-configs included.
+
+The static reader (`tiny.py`) sees only the top-level fields of one config class. Composite and
+multimodal models keep their real sizes in sub-configs (`text_config`, `vision_config`,
+`audio_config`...), encoder-decoders name their sizes `encoder_layers` / `decoder_attention_heads`,
+MoE kernels want expert sizes aligned to 16 bytes. So this module instantiates the source config
+class of the fork (in a child process: the fork is never imported into the generator) and walks it:
+
+- every size field, by name, in the config and in each nested sub-config: hidden 32, 4 heads
+  (2 key/value heads where the source uses grouped-query attention, 1 where it uses multi-query),
+  2 layers, intermediate 37, vocabulary 99, 512 positions, image size 32 (a multiple of the patch);
+- MoE (any `*expert*` count): 4 experts, 2 per token, 1 shared, and every intermediate size 32
+  (`torch._grouped_mm` needs 16-byte aligned strides: 37 float32 columns are not);
+- special token ids and indices outside the tiny vocabulary moved inside it, each to its own id;
+- a fixed `head_dim` set to hidden / heads.
+
+The result is the keyword arguments for the config class (sub-configs as dicts with their
+`model_type`), checked by building the config from them. This file imports nothing of
+`transformers_scaffold`: `python shrink.py FORK_SRC MODEL_TYPE` runs it against a fork's source.
+"""
+
+from __future__ import annotations
+
+import inspect
+import json
+import re
+import sys
+from typing import Any
+
+HIDDEN, HEADS, LAYERS, INTERMEDIATE, MOE_INTERMEDIATE, VOCAB, POSITIONS = 32, 4, 2, 37, 32, 99, 512
+_HIDDEN = re.compile(r"^(hidden_size|d_model|n_embd|embed_dim|dim|word_embed_proj_dim|\w+_hidden_size)$")
+_HEADS = re.compile(r"^(num_attention_heads|n_head|n_heads|num_heads|\w+_attention_heads)$")
+_KV_HEADS = re.compile(r"^(num_key_value_heads|n_kv_heads|num_kv_heads|multi_query_group_num)$")
+_LAYERS = re.compile(
+    r"^(num_hidden_layers|n_layer|n_layers|num_layers|encoder_layers|decoder_layers|\w+_hidden_layers)$"
+)
+_INTERMEDIATE = re.compile(r"^(intermediate_size|ffn_dim|n_inner|d_ff|\w+_ffn_dim|\w+_intermediate_size)$")
+_EXPERTS = {"num_local_experts": 4, "num_experts": 4, "n_routed_experts": 4, "moe_num_experts": 4,
+            "num_experts_per_tok": 2, "moe_topk": 2, "n_shared_experts": 1, "num_shared_experts": 1,
+            "n_group": 1, "topk_group": 1}  # fmt: skip
+_TOKEN = re.compile(r"_token_(id|index)$|_token_ids$")
+_SMALL_IDS = {"pad_token_id": 0, "bos_token_id": 1, "eos_token_id": 2}
+_SUB_CONFIG_MARK = "model_type"
+
+
+def _accepted(config_class: type) -> set[str] | None:
+    """Keyword arguments the config class takes by name; None when it takes any (`**kwargs` only)."""
+    fields = getattr(config_class, "__dataclass_fields__", None)
+    names: set[str] = set(fields) if fields else set()
+    for klass in config_class.__mro__:
+        init = klass.__dict__.get("__init__")
+        if init is None:
+            continue
+        try:
+            params = inspect.signature(init).parameters
+        except (TypeError, ValueError):
+            continue
+        names.update(n for n, p in params.items() if p.kind not in (p.VAR_KEYWORD, p.VAR_POSITIONAL) and n != "self")
+        break
+    return names or None
+
+
+def _is_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _is_moe(values: dict[str, Any]) -> bool:
+    return any("expert" in key and _is_int(value) and value > 1 for key, value in values.items())
+
+
+def shrink(config: Any) -> dict[str, Any]:
+    """Keyword arguments that rebuild `config` (a `PreTrainedConfig`) at test size."""
+    values = config.to_dict()
+    accepted = _accepted(type(config))
+    moe = _is_moe(values)
+    out: dict[str, Any] = {}
+    heads = values.get("num_attention_heads") or values.get("n_head") or values.get("num_heads")
+
+    def put(key: str, value: Any) -> None:
+        if accepted is None or key in accepted:
+            out[key] = value
+
+    used_ids: set[int] = set()
+    for key, value in values.items():
+        sub = getattr(config, key, None)
+        if hasattr(sub, "to_dict") and hasattr(sub, _SUB_CONFIG_MARK) and key.endswith("config"):
+            put(key, {**shrink(sub), _SUB_CONFIG_MARK: sub.model_type})
+            continue
+        if not _is_int(value) or value <= 0:
+            if _TOKEN.search(key) and isinstance(value, list) and any(_is_int(v) and v >= VOCAB for v in value):
+                put(key, [_SMALL_IDS.get(key, 3)])
+            continue
+        if key in _EXPERTS and value > _EXPERTS[key]:
+            put(key, _EXPERTS[key])
+        elif _KV_HEADS.match(key):
+            put(key, 1 if value == 1 else (HEADS if heads is not None and value >= heads else 2))
+        elif _HEADS.match(key) and value > HEADS:
+            put(key, HEADS)
+        elif _HIDDEN.match(key) and value > HIDDEN:
+            put(key, HIDDEN)
+        elif _LAYERS.match(key) and value > LAYERS:
+            put(key, LAYERS)
+        elif _INTERMEDIATE.match(key) and value > INTERMEDIATE:
+            put(key, MOE_INTERMEDIATE if moe else INTERMEDIATE)
+        elif key in ("vocab_size", "text_vocab_size") and value > VOCAB:
+            put(key, VOCAB)
+        elif key in ("max_position_embeddings", "n_positions") and value > POSITIONS:
+            put(key, POSITIONS)
+        elif key == "image_size" and value > 32:
+            patch = values.get("patch_size") if _is_int(values.get("patch_size")) else 1
+            put(key, patch * -(-32 // patch))
+        elif _TOKEN.search(key) and value >= VOCAB:
+            small = _SMALL_IDS.get(key)
+            if small is None:
+                small = next(i for i in range(3, VOCAB) if i not in used_ids)
+            used_ids.add(small)
+            put(key, small)
+        elif key == "head_dim" and value > 0:
+            put(key, HIDDEN // HEADS)
+    if getattr(config, "is_encoder_decoder", False) and getattr(config, "decoder_start_token_id", None) is None:
+        # Seq2seq tests shift labels right: they need a start token (T5's config has none by default).
+        start = out.get("pad_token_id", values.get("pad_token_id"))
+        out["decoder_start_token_id"] = start if _is_int(start) else 0  # configs take it as an extra kwarg
+    return out
+
+
+def tiny_kwargs(model_type: str) -> dict[str, Any]:
+    """Shrunk keyword arguments of the fork's config for `model_type`, checked by building it."""
+    from transformers import AutoConfig
+
+    config = AutoConfig.for_model(model_type)
+    kwargs = shrink(config)
+    type(config)(**kwargs)  # raises when the shrunk sizes do not fit together
+    return kwargs
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, sys.argv[1])
+    try:
+        result: dict[str, Any] = {"tiny": tiny_kwargs(sys.argv[2])}
+    except Exception as exc:  # reported to the caller, who falls back to the static reader
+        result = {"error": f"{type(exc).__name__}: {exc}"[:500]}
+    print(json.dumps(result, default=str))
