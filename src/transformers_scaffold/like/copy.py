@@ -55,7 +55,7 @@ class _PointAtSource(cst.CSTTransformer):
         module = updated_node.module
         if len(updated_node.relative) != 1 or module is None:
             return updated_node
-        first = module
+        first: cst.BaseExpression = module
         while isinstance(first, cst.Attribute):
             first = first.value
         if not isinstance(first, cst.Name) or first.value in self.copied:

@@ -84,7 +84,7 @@ def shrink(config: Any) -> dict[str, Any]:
     for key, value in values.items():
         sub = getattr(config, key, None)
         if hasattr(sub, "to_dict") and hasattr(sub, _SUB_CONFIG_MARK) and key.endswith("config"):
-            put(key, {**shrink(sub), _SUB_CONFIG_MARK: sub.model_type})
+            put(key, {**shrink(sub), _SUB_CONFIG_MARK: getattr(sub, "model_type", "")})
             continue
         if not _is_int(value) or value <= 0:
             if _TOKEN.search(key) and isinstance(value, list) and any(_is_int(v) and v >= VOCAB for v in value):

@@ -111,4 +111,3 @@ def file_diff(path: str, status: str, patch: str | None, previous_path: str | No
         changed_text=tuple(changed),
         has_patch=patch is not None,
     )
-
