@@ -17,6 +17,7 @@ EXPECTED = {
     "deepspeed_zero2.yaml": "DEEPSPEED",
     "deepspeed_zero3.yaml": "DEEPSPEED",
     "cpu.yaml": "NO",
+    "tpu_xla.yaml": "XLA",  # shipped, marked untested: no TPU here
 }
 
 
@@ -37,6 +38,7 @@ def test_accelerate_configs_load_and_wrap_the_layer_class(case: str, efficiency_
     for name, distributed in EXPECTED.items():
         assert configs[name].distributed_type.value == distributed, name
     assert configs["cpu.yaml"].use_cpu is True
+    assert (folder / "tpu_xla.yaml").read_text().startswith("# UNTESTED")
     fsdp = configs["fsdp2.yaml"].fsdp_config
     assert fsdp["fsdp_version"] == 2  # Accelerate's default is FSDP1
     assert fsdp["fsdp_auto_wrap_policy"] == "TRANSFORMER_BASED_WRAP"
