@@ -57,11 +57,14 @@ def test_accelerate_configs_load_and_wrap_the_layer_class(case: str, efficiency_
 def test_examples_readme_and_launcher_flags_agree(case: str, efficiency_fork: Path) -> None:
     module, _ = MODELS[case]
     launcher = (efficiency_fork / "examples" / module / f"train_{module}.py").read_text()
+    launcher += (efficiency_fork / "examples" / module / f"train_utils_{module}.py").read_text()
     readme = (efficiency_fork / "examples" / module / "README.md").read_text()
     flags = [
         "--config", "--max-steps", "--per-device-batch-size", "--gradient-accumulation-steps",
         "--mixed-precision", "--gradient-checkpointing", "--compile", "--attn-implementation", "--dataset",
         "--output-dir", "--resume-from-checkpoint", "--logging-dir", "--hp-search", "--n-trials", "--kernels",
+        "--tokenizer", "--eval-split", "--save-total-limit", "--max-shard-size", "--device", "--cpu-threads",
+        "--profile", "--detect-anomaly",
     ]  # fmt: skip
     for flag in flags:
         assert f'"{flag}"' in launcher, flag
