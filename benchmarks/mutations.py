@@ -67,13 +67,14 @@ def names_of(fork: Path, module: str) -> Names:
     return Names(layer_class=constant("LAYER_CLASS"), attention_class=constant("ATTENTION_CLASS"))
 
 
-def run_tests(fork: Path, module: str, prefixes: tuple[str, ...]) -> dict[str, str]:
-    """test id -> PASSED/FAILED/ERROR/SKIPPED for the generated tests whose names start with a prefix."""
+def run_tests(fork: Path, module: str, prefixes: tuple[str, ...], first_failure: bool = False) -> dict[str, str]:
+    """test id -> PASSED/FAILED/ERROR for the generated tests whose names start with a prefix
+    (`first_failure`: stop at the first failing test, which is enough to call a mutation caught)."""
     expression = " or ".join(prefixes)
     env = {**os.environ, "PYTHONPATH": str(fork / "src"), "OMP_NUM_THREADS": "1", "TOKENIZERS_PARALLELISM": "false"}
     proc = subprocess.run(
         [sys.executable, "-m", "pytest", str(test_file(fork, module)), "-q", "-rA", "-p", "no:cacheprovider",
-         "-W", "ignore", "-k", expression],
+         "-W", "ignore", "-k", expression, *(["-x"] if first_failure else [])],
         cwd=fork, env=env, capture_output=True, text=True, timeout=1800,
     )  # fmt: skip
     outcomes = {}
@@ -104,9 +105,10 @@ def score_model(fork: Path, module: str, label: str, mutations: list[Mutation]) 
             start = time.perf_counter()
             if any(n.startswith(mutation.tests) for n in broken):
                 results.append(Result(label, mutation.name, mutation.feature, "broken-baseline", broken, 0.0))
+                print(f"{label:12} {mutation.name:34} broken baseline: {', '.join(broken)[:120]}", flush=True)
                 continue
             path.write_text(mutated)
-            outcomes = run_tests(fork, module, mutation.tests)
+            outcomes = run_tests(fork, module, mutation.tests, first_failure=True)
             failed = sorted(n for n, s in outcomes.items() if s == "FAILED")
             errors = sorted(n for n, s in outcomes.items() if s.startswith("ERROR"))
             status = "caught" if failed else "survived"
