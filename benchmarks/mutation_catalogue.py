@@ -87,7 +87,13 @@ def _class_attr(tree: ast.Module, attr: str) -> Iterator[ast.Assign | ast.AnnAss
     """Class-level assignments `attr = ...` in every class of the module."""
     for cls in _classes(tree).values():
         for node in cls.body:
-            targets = node.targets if isinstance(node, ast.Assign) else [node.target] if isinstance(node, ast.AnnAssign) else []
+            targets = (
+                node.targets
+                if isinstance(node, ast.Assign)
+                else [node.target]
+                if isinstance(node, ast.AnnAssign)
+                else []
+            )
             if any(isinstance(t, ast.Name) and t.id == attr for t in targets):
                 yield node  # type: ignore[misc]
 
@@ -109,7 +115,11 @@ def _indent_of(text: str, node: ast.AST) -> str:
 def _insert_at_body_start(text: str, func: ast.FunctionDef, statement: str) -> str:
     """Insert `statement` before the first statement of `func` (after a docstring)."""
     body = func.body
-    first = body[1] if len(body) > 1 and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant) else body[0]
+    first = (
+        body[1]
+        if len(body) > 1 and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant)
+        else body[0]
+    )
     start = _offsets(text)[first.lineno - 1]
     return _replace(text, [(start, start, f"{_indent_of(text, first)}{statement}\n")])
 
@@ -130,7 +140,11 @@ def checkpointing_is_a_flag(text: str, names: Names) -> str:
     end = _offsets(text)[super_call.end_lineno]  # type: ignore[attr-defined]
     start, stop = _span(text, base)
     return _replace(
-        text, [(start, stop, "nn.Module"), (end, end, f"{_indent_of(text, super_call)}self.gradient_checkpointing = False\n")]
+        text,
+        [
+            (start, stop, "nn.Module"),
+            (end, end, f"{_indent_of(text, super_call)}self.gradient_checkpointing = False\n"),
+        ],
     )
 
 
@@ -180,7 +194,10 @@ def _attention_interface_assigns(text: str) -> list[ast.Assign | ast.AnnAssign]:
     for sub in ast.walk(ast.parse(text)):
         if isinstance(sub, (ast.Assign, ast.AnnAssign)):
             targets = sub.targets if isinstance(sub, ast.Assign) else [sub.target]
-            if any(isinstance(t, ast.Name) and t.id == "attention_interface" for t in targets) and sub.value is not None:
+            if (
+                any(isinstance(t, ast.Name) and t.id == "attention_interface" for t in targets)
+                and sub.value is not None
+            ):
                 found.append(sub)
     if not found:
         raise NotApplicable("no attention_interface dispatch")
@@ -208,7 +225,11 @@ def attention_always_sdpa(text: str, names: Names) -> str:
 def item_in_forward(text: str, names: Names) -> str:
     """A host sync (`.item()`) in the block's forward: a graph break for torch.compile."""
     forward = _method(_class(ast.parse(text), names.layer_class), "forward")
-    statement = "if hidden_states.abs().max().item() > 1e30:\n" + _indent_of(text, forward.body[0]) + "    hidden_states = hidden_states * 1.0"
+    statement = (
+        "if hidden_states.abs().max().item() > 1e30:\n"
+        + _indent_of(text, forward.body[0])
+        + "    hidden_states = hidden_states * 1.0"
+    )
     return _insert_at_body_start(text, forward, statement)
 
 
@@ -275,18 +296,86 @@ def dtype_hard_coded(text: str, names: Names) -> str:
 
 
 CATALOGUE: tuple[Mutation, ...] = (
-    Mutation("checkpointing-is-a-flag", "gradient checkpointing", ("test_gradient_checkpointing",), checkpointing_is_a_flag.__doc__ or "", checkpointing_is_a_flag),
-    Mutation("causality-flipped", "attention backends", ("test_attention_backend",), causality_flipped.__doc__ or "", causality_flipped),
-    Mutation("mlp-linears-subclassed", "quantization", ("test_quantized_load",), mlp_linears_subclassed.__doc__ or "", mlp_linears_subclassed),
-    Mutation("autocast-off-in-block", "mixed precision", ("test_bf16",), autocast_off_in_block.__doc__ or "", autocast_off_in_block),
-    Mutation("attention-ignores-implementation", "attention backends", ("test_attention_backend",), attention_ignores_implementation.__doc__ or "", attention_ignores_implementation),
-    Mutation("attention-always-sdpa", "attention backends", ("test_attention_backend",), attention_always_sdpa.__doc__ or "", attention_always_sdpa),
+    Mutation(
+        "checkpointing-is-a-flag",
+        "gradient checkpointing",
+        ("test_gradient_checkpointing",),
+        checkpointing_is_a_flag.__doc__ or "",
+        checkpointing_is_a_flag,
+    ),
+    Mutation(
+        "causality-flipped",
+        "attention backends",
+        ("test_attention_backend",),
+        causality_flipped.__doc__ or "",
+        causality_flipped,
+    ),
+    Mutation(
+        "mlp-linears-subclassed",
+        "quantization",
+        ("test_quantized_load",),
+        mlp_linears_subclassed.__doc__ or "",
+        mlp_linears_subclassed,
+    ),
+    Mutation(
+        "autocast-off-in-block",
+        "mixed precision",
+        ("test_bf16",),
+        autocast_off_in_block.__doc__ or "",
+        autocast_off_in_block,
+    ),
+    Mutation(
+        "attention-ignores-implementation",
+        "attention backends",
+        ("test_attention_backend",),
+        attention_ignores_implementation.__doc__ or "",
+        attention_ignores_implementation,
+    ),
+    Mutation(
+        "attention-always-sdpa",
+        "attention backends",
+        ("test_attention_backend",),
+        attention_always_sdpa.__doc__ or "",
+        attention_always_sdpa,
+    ),
     Mutation("item-in-forward", "torch.compile", ("test_compile",), item_in_forward.__doc__ or "", item_in_forward),
-    Mutation("wrong-no-split-modules", "big-model dispatch / FSDP2", ("test_device_map", "test_fsdp2"), wrong_no_split_modules.__doc__ or "", wrong_no_split_modules),
-    Mutation("flex-flag-off", "attention backends", ("test_attention_backend",), flex_flag_off.__doc__ or "", flex_flag_off),
-    Mutation("cache-not-updated", "inference (KV cache)", ("test_generate",), cache_not_updated.__doc__ or "", cache_not_updated),
-    Mutation("tied-weights-untied", "tied embeddings", ("test_tied_embeddings",), tied_weights_untied.__doc__ or "", tied_weights_untied),
-    Mutation("keep-in-fp32-dropped", "half-precision loading", ("test_bf16",), keep_in_fp32_dropped.__doc__ or "", keep_in_fp32_dropped),
-    Mutation("dtype-hard-coded", "half-precision inference", ("test_bf16",), dtype_hard_coded.__doc__ or "", dtype_hard_coded),
+    Mutation(
+        "wrong-no-split-modules",
+        "big-model dispatch / FSDP2",
+        ("test_device_map", "test_fsdp2"),
+        wrong_no_split_modules.__doc__ or "",
+        wrong_no_split_modules,
+    ),
+    Mutation(
+        "flex-flag-off", "attention backends", ("test_attention_backend",), flex_flag_off.__doc__ or "", flex_flag_off
+    ),
+    Mutation(
+        "cache-not-updated",
+        "inference (KV cache)",
+        ("test_generate",),
+        cache_not_updated.__doc__ or "",
+        cache_not_updated,
+    ),
+    Mutation(
+        "tied-weights-untied",
+        "tied embeddings",
+        ("test_tied_embeddings",),
+        tied_weights_untied.__doc__ or "",
+        tied_weights_untied,
+    ),
+    Mutation(
+        "keep-in-fp32-dropped",
+        "half-precision loading",
+        ("test_bf16",),
+        keep_in_fp32_dropped.__doc__ or "",
+        keep_in_fp32_dropped,
+    ),
+    Mutation(
+        "dtype-hard-coded",
+        "half-precision inference",
+        ("test_bf16",),
+        dtype_hard_coded.__doc__ or "",
+        dtype_hard_coded,
+    ),
 )
 BY_NAME = {m.name: m for m in CATALOGUE}

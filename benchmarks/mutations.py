@@ -113,7 +113,9 @@ def score_model(fork: Path, module: str, label: str, mutations: list[Mutation]) 
             errors = sorted(n for n, s in outcomes.items() if s.startswith("ERROR"))
             status = "caught" if failed else "survived"
             note = "" if failed or not errors else f"errors only: {errors}"
-            results.append(Result(label, mutation.name, mutation.feature, status, failed, time.perf_counter() - start, note))
+            results.append(
+                Result(label, mutation.name, mutation.feature, status, failed, time.perf_counter() - start, note)
+            )
             print(f"{label:12} {mutation.name:34} {status:9} {', '.join(failed)[:120]}", flush=True)
     finally:
         path.write_text(original)
@@ -132,7 +134,11 @@ def scaffold(work: Path, labels: list[str]) -> Path:
         if scaffold_main(["new-model", module, "--yes", "--repo", str(fork), *extra]) != 0:
             raise SystemExit(f"scaffold new-model {module} {' '.join(extra)} failed")
         subprocess.run(["git", "add", "-A"], cwd=fork, check=True)
-        subprocess.run(["git", "-c", "user.name=m", "-c", "user.email=m@example.com", "commit", "-qm", module], cwd=fork, check=True)
+        subprocess.run(
+            ["git", "-c", "user.name=m", "-c", "user.email=m@example.com", "commit", "-qm", module],
+            cwd=fork,
+            check=True,
+        )
     return fork
 
 
@@ -192,7 +198,9 @@ def main(argv: list[str] | None = None) -> int:
             "transformers (fork)": version,
             "seconds": round(time.time() - started, 1),
         }
-        args.out.write_text(json.dumps({"meta": meta, "summary": table, "results": [asdict(r) for r in results]}, indent=2))
+        args.out.write_text(
+            json.dumps({"meta": meta, "summary": table, "results": [asdict(r) for r in results]}, indent=2)
+        )
     return 0 if all(r.status in {"caught", "n/a"} for r in results) else 1
 
 

@@ -22,7 +22,13 @@ def free_port() -> int:
 
 def env(fork: Path, **extra: str) -> dict[str, str]:
     base = {k: v for k, v in os.environ.items() if not k.startswith("ACCELERATE_")}
-    return {**base, "PYTHONPATH": str(fork / "src"), "OMP_NUM_THREADS": "1", "TOKENIZERS_PARALLELISM": "false", **extra}
+    return {
+        **base,
+        "PYTHONPATH": str(fork / "src"),
+        "OMP_NUM_THREADS": "1",
+        "TOKENIZERS_PARALLELISM": "false",
+        **extra,
+    }
 
 
 def script(fork: Path, module: str, name: str = "train") -> Path:

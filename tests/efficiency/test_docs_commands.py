@@ -36,13 +36,19 @@ def test_every_console_command_in_the_doc_runs(efficiency_fork: Path, tmp_path: 
     assert MODELS["decoder"][0] == "acme", "the doc's commands name the decoder acme"
     fork = clone_fork(efficiency_fork, tmp_path / "fork")
     env = launch.env(fork)
-    env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env['PATH']}"  # python, accelerate, torchrun of this venv
+    env["PATH"] = (
+        f"{Path(sys.executable).parent}{os.pathsep}{env['PATH']}"  # python, accelerate, torchrun of this venv
+    )
     try:
         for command in doc_commands():
-            proc = subprocess.run(["bash", "-c", command], cwd=fork, env=env, capture_output=True, text=True, timeout=600)
+            proc = subprocess.run(
+                ["bash", "-c", command], cwd=fork, env=env, capture_output=True, text=True, timeout=600
+            )
             assert proc.returncode == 0, f"{command}\n{launch.output(proc)}"
         assert (fork / "attention.png").read_bytes()[:4] == b"\x89PNG"
         assert list((fork / "out-profile" / "profile").glob("*.pt.trace.json")), "no profiler trace"
-        assert (fork / "out-hp" / "hp_search.db").is_file() and (fork / "out-hp" / "best_model" / "config.json").is_file()
+        assert (fork / "out-hp" / "hp_search.db").is_file() and (
+            fork / "out-hp" / "best_model" / "config.json"
+        ).is_file()
     finally:
         shutil.rmtree(fork, ignore_errors=True)

@@ -24,7 +24,9 @@ DECODER = MODELS["decoder"][0]
     ids=["static-cache-compiled", "assisted-quantized"],
 )
 def test_generate_example_matches_greedy_and_reports_speed(flags, efficiency_fork) -> None:
-    proc = launch.python(efficiency_fork, DECODER, "--max-new-tokens", "8", "--compare-greedy", *flags, name="generate")
+    proc = launch.python(
+        efficiency_fork, DECODER, "--max-new-tokens", "8", "--compare-greedy", *flags, name="generate"
+    )
     assert proc.returncode == 0, launch.output(proc)
     assert re.search(r": 8 new tokens, [\d,.]+ tokens/s", proc.stdout), proc.stdout
     assert "same tokens as plain greedy: True" in proc.stdout

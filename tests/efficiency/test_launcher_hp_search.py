@@ -41,12 +41,14 @@ def test_optuna_search_persists_the_study_and_saves_the_best_model(efficiency_fo
     check = f"""
 import json, optuna
 from transformers import AutoModelForCausalLM
-study = optuna.load_study(study_name={DECODER!r}, storage="sqlite:///{out / 'hp_search.db'}")
+study = optuna.load_study(study_name={DECODER!r}, storage="sqlite:///{out / "hp_search.db"}")
 values = {{t.number: t.value for t in study.trials if t.state.name == "COMPLETE"}}
-model = AutoModelForCausalLM.from_pretrained({str(out / 'best_model')!r})
+model = AutoModelForCausalLM.from_pretrained({str(out / "best_model")!r})
 print(json.dumps(values))
 """
-    loaded = subprocess.run([sys.executable, "-c", check], env=launch.env(efficiency_fork), capture_output=True, text=True, timeout=300)
+    loaded = subprocess.run(
+        [sys.executable, "-c", check], env=launch.env(efficiency_fork), capture_output=True, text=True, timeout=300
+    )
     assert loaded.returncode == 0, loaded.stderr[-2000:]
     stored = {int(k): v for k, v in json.loads(loaded.stdout.strip().splitlines()[-1]).items()}
     assert stored == eval_losses

@@ -47,7 +47,9 @@ def test_tokenizer_saved_with_the_model_and_attention_map_labels_words(case, eff
         "--eval-split", "0.25", "--max-shard-size", "20KB", "--output-dir", str(out),
     )  # fmt: skip
     assert proc.returncode == 0, launch.output(proc)
-    assert sorted(p.name for p in out.glob("checkpoint-*")) == ["checkpoint-2"], "--save-total-limit 1 keeps the newest"
+    assert sorted(p.name for p in out.glob("checkpoint-*")) == ["checkpoint-2"], (
+        "--save-total-limit 1 keeps the newest"
+    )
     for where in (out / "checkpoint-2", out / "final"):
         assert (where / "tokenizer.json").is_file() and (where / "tokenizer_config.json").is_file(), where
     index = json.loads((out / "final" / "model.safetensors.index.json").read_text())
@@ -74,7 +76,9 @@ def test_attention_map_without_a_saved_tokenizer_labels_the_words(efficiency_for
     assert proc.returncode == 0, launch.output(proc)
     assert not (out / "final" / "tokenizer_config.json").exists()
     png = tmp_path / "attention.png"
-    drawn = launch.python(efficiency_fork, DECODER, "--model", str(out / "final"), "--out", str(png), name="attention_map")
+    drawn = launch.python(
+        efficiency_fork, DECODER, "--model", str(out / "final"), "--out", str(png), name="attention_map"
+    )
     assert drawn.returncode == 0, launch.output(drawn)
     assert "labels: " + launch.SENTENCE in drawn.stdout
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
@@ -104,7 +108,10 @@ def test_bad_input_is_one_line_exit_2_and_writes_nothing(efficiency_fork, tmp_pa
     launch.word_tokenizer(efficiency_fork, tmp_path / "tokenizer")
     small = launch.dropout_config(efficiency_fork, DECODER, tmp_path / "small.json", dropout=0.0)
     small.write_text(json.dumps({**json.loads(small.read_text()), "vocab_size": 8}))
-    cases = {name: [a.format(tmp=tmp_path) for a in args] + ["--output-dir", str(tmp_path / name)] for name, (args, _) in BAD_INPUTS.items()}
+    cases = {
+        name: [a.format(tmp=tmp_path) for a in args] + ["--output-dir", str(tmp_path / name)]
+        for name, (args, _) in BAD_INPUTS.items()
+    }
     driver = f"""
 import contextlib, importlib.util, io, json
 spec = importlib.util.spec_from_file_location("train", {str(launch.script(efficiency_fork, DECODER))!r})
@@ -122,7 +129,9 @@ for name, argv in json.loads({json.dumps(json.dumps(cases))}).items():
     results[name] = [code, err.getvalue()]
 print("RESULTS", json.dumps(results))
 """
-    proc = subprocess.run([sys.executable, "-c", driver], env=launch.env(efficiency_fork), capture_output=True, text=True, timeout=600)
+    proc = subprocess.run(
+        [sys.executable, "-c", driver], env=launch.env(efficiency_fork), capture_output=True, text=True, timeout=600
+    )
     assert proc.returncode == 0, launch.output(proc)
     results = json.loads(proc.stdout.split("RESULTS ", 1)[1])
     for name, (_, expected) in BAD_INPUTS.items():
@@ -133,4 +142,7 @@ print("RESULTS", json.dumps(results))
         assert not (tmp_path / name).exists(), f"{name}: wrote {tmp_path / name}"
     real = launch.python(efficiency_fork, DECODER, "--dataset", str(tmp_path / "nope.txt"))
     assert real.returncode == 2
-    assert real.stderr.strip().splitlines()[-1] == f"train_{DECODER}.py: error: " + results["missing-dataset"][1].split("error: ", 1)[1].strip()
+    assert (
+        real.stderr.strip().splitlines()[-1]
+        == f"train_{DECODER}.py: error: " + results["missing-dataset"][1].split("error: ", 1)[1].strip()
+    )

@@ -31,11 +31,19 @@ def test_resume_from_step_3_equals_6_straight_steps_bit_for_bit(case, efficiency
         "--per-device-batch-size", "2", "--gradient-accumulation-steps", "2", "--mixed-precision", "bf16",
         "--learning-rate", "1e-2", "--max-steps", "6",
     ]  # fmt: skip
-    straight = launch.torchrun(efficiency_fork, module, *common, "--output-dir", str(tmp_path / "a"), "--save-steps", "3")
+    straight = launch.torchrun(
+        efficiency_fork, module, *common, "--output-dir", str(tmp_path / "a"), "--save-steps", "3"
+    )
     assert straight.returncode == 0, launch.output(straight)
     checkpoint = tmp_path / "a" / "checkpoint-3"
     resumed = launch.torchrun(
-        efficiency_fork, module, *common, "--output-dir", str(tmp_path / "b"), "--resume-from-checkpoint", str(checkpoint)
+        efficiency_fork,
+        module,
+        *common,
+        "--output-dir",
+        str(tmp_path / "b"),
+        "--resume-from-checkpoint",
+        str(checkpoint),
     )
     assert resumed.returncode == 0, launch.output(resumed)
     assert f"resumed from {checkpoint} at step 3" in resumed.stdout
