@@ -176,32 +176,35 @@ def main(argv: list[str] | None = None) -> int:
             p.error(f"unknown model(s) {bad}; known: {', '.join(MODELS)}")
         fork = scaffold(args.work or Path(tempfile.mkdtemp(prefix="mutations-")), labels)
         targets = [(MODELS[label][0], label) for label in labels]
-    results = []
+    results: list[Result] = []
     for module, label in targets:
         results += score_model(fork, module, label, mutations)
-    table = summary(results)
-    for label, row in table.items():
+        if args.out:  # after each model, so a long run that is stopped keeps what it measured
+            write_results(args.out, fork, started, results)
+    for label, row in summary(results).items():
         applicable = row["caught"] + row["survived"] + row["broken-baseline"]
         print(f"{label}: {row['caught']}/{applicable} caught ({row['n/a']} not applicable)")
-    if args.out:
-        import torch
-
-        version = subprocess.run(
-            [sys.executable, "-c", "import transformers; print(transformers.__version__)"],
-            env={**os.environ, "PYTHONPATH": str(fork / "src")}, capture_output=True, text=True, check=True,
-        ).stdout.strip()  # fmt: skip
-        meta = {
-            "date": time.strftime("%Y-%m-%d", time.gmtime(started)),
-            "machine": f"{platform.machine()} {os.cpu_count()} CPUs",
-            "python": platform.python_version(),
-            "torch": torch.__version__,
-            "transformers (fork)": version,
-            "seconds": round(time.time() - started, 1),
-        }
-        args.out.write_text(
-            json.dumps({"meta": meta, "summary": table, "results": [asdict(r) for r in results]}, indent=2)
-        )
     return 0 if all(r.status in {"caught", "n/a"} for r in results) else 1
+
+
+def write_results(out: Path, fork: Path, started: float, results: list[Result]) -> None:
+    import torch
+
+    version = subprocess.run(
+        [sys.executable, "-c", "import transformers; print(transformers.__version__)"],
+        env={**os.environ, "PYTHONPATH": str(fork / "src")}, capture_output=True, text=True, check=True,
+    ).stdout.strip()  # fmt: skip
+    meta = {
+        "date": time.strftime("%Y-%m-%d", time.gmtime(started)),
+        "machine": f"{platform.machine()} {os.cpu_count()} CPUs",
+        "python": platform.python_version(),
+        "torch": torch.__version__,
+        "transformers (fork)": version,
+        "seconds": round(time.time() - started, 1),
+    }
+    out.write_text(
+        json.dumps({"meta": meta, "summary": summary(results), "results": [asdict(r) for r in results]}, indent=2)
+    )
 
 
 if __name__ == "__main__":
