@@ -17,6 +17,7 @@ EXPECTED = {
     "deepspeed_zero2.yaml": "DEEPSPEED",
     "deepspeed_zero3.yaml": "DEEPSPEED",
     "cpu.yaml": "NO",
+    "tpu_xla.yaml": "XLA",  # shipped, marked untested: no TPU here
 }
 
 
@@ -37,6 +38,7 @@ def test_accelerate_configs_load_and_wrap_the_layer_class(case: str, efficiency_
     for name, distributed in EXPECTED.items():
         assert configs[name].distributed_type.value == distributed, name
     assert configs["cpu.yaml"].use_cpu is True
+    assert (folder / "tpu_xla.yaml").read_text().startswith("# UNTESTED")
     fsdp = configs["fsdp2.yaml"].fsdp_config
     assert fsdp["fsdp_version"] == 2  # Accelerate's default is FSDP1
     assert fsdp["fsdp_auto_wrap_policy"] == "TRANSFORMER_BASED_WRAP"
@@ -55,11 +57,14 @@ def test_accelerate_configs_load_and_wrap_the_layer_class(case: str, efficiency_
 def test_examples_readme_and_launcher_flags_agree(case: str, efficiency_fork: Path) -> None:
     module, _ = MODELS[case]
     launcher = (efficiency_fork / "examples" / module / f"train_{module}.py").read_text()
+    launcher += (efficiency_fork / "examples" / module / f"train_utils_{module}.py").read_text()
     readme = (efficiency_fork / "examples" / module / "README.md").read_text()
     flags = [
         "--config", "--max-steps", "--per-device-batch-size", "--gradient-accumulation-steps",
         "--mixed-precision", "--gradient-checkpointing", "--compile", "--attn-implementation", "--dataset",
         "--output-dir", "--resume-from-checkpoint", "--logging-dir", "--hp-search", "--n-trials", "--kernels",
+        "--tokenizer", "--eval-split", "--save-total-limit", "--max-shard-size", "--device", "--cpu-threads",
+        "--profile", "--detect-anomaly",
     ]  # fmt: skip
     for flag in flags:
         assert f'"{flag}"' in launcher, flag
