@@ -7,7 +7,7 @@ exactly the tree a real run would.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 
@@ -44,6 +44,21 @@ class FileChange:
 @dataclass
 class Plan:
     changes: dict[str, FileChange] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, created: dict[str, str], edits: dict[str, str], read: Callable[[str], str | None]) -> Plan:
+        """A plan from new files and new texts of (possibly) existing ones: `edits` of files `read`
+        cannot find are created too. Paths are repo-relative posix strings."""
+        plan = cls()
+        for rel, text in created.items():
+            plan.create(rel, text)
+        for rel, new in edits.items():
+            old = read(rel)
+            if old is None:
+                plan.create(rel, new)
+            else:
+                plan.edit(rel, old, new)
+        return plan
 
     def create(self, path: str, text: str) -> None:
         self.changes[path] = FileChange(path, None, text)

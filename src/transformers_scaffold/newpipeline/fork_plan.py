@@ -143,15 +143,7 @@ def plan_new_pipeline(req: NewPipelineRequest) -> tuple[Fork, PipelineSpec, Plan
     edits = plan_pipeline_registration(spec, fork.read)
 
     checkpoint("verify")
-    plan = Plan()
-    for rel, text in files.items():
-        plan.create(rel, text)
-    for rel, new in edits.items():
-        old = fork.read(rel)
-        if old is None:
-            plan.create(rel, new)
-        else:
-            plan.edit(rel, old, new)
+    plan = Plan.of(files, edits, fork.read)
     pre.verify_plan(fork, plan)
     return fork, spec, plan
 

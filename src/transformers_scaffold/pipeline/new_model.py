@@ -197,16 +197,9 @@ def plan_new_model(req: NewModelRequest) -> tuple[Fork, ModelNames, ModelSpec, P
             edits[fork.root / rel] = text
 
     checkpoint("verify")
-    plan = Plan()
-    for rel, text in files.items():
-        plan.create(rel, text)
-    for path, new in edits.items():  # keyed by absolute path under the fork
-        rel = Path(path).relative_to(fork.root).as_posix()
-        old = fork.read(rel)
-        if old is None:
-            plan.create(rel, new)
-        else:
-            plan.edit(rel, old, new)
+    # `edits` is keyed by absolute path under the fork.
+    relative = {Path(path).relative_to(fork.root).as_posix(): new for path, new in edits.items()}
+    plan = Plan.of(files, relative, fork.read)
     pre.verify_plan(fork, plan)
     if kind == "like" and not modular and not req.dry_run and not req.fork_in_process:
         # The copy must import and build through every Auto class before anything is written. (On
