@@ -52,8 +52,10 @@ class ModelLinter(FileRule):
 
     Fix safety
     No automatic fix. Files generated from a `modular_*.py` are skipped (mlinter lints the
-    modular source). Without the linter installed the rule is silent, and says so in a note when
-    the fork ships `utils/rules.toml`; when the installed linter cannot read the fork's
+    modular source). It runs only where the fork ships `utils/rules.toml` (the fork opts in: the
+    linter's built-in defaults do not know the debt a fork has accepted, e.g. the 5.24 sdist's own
+    bert and mistral fail its TRF041/TRF028). Without the linter installed the rule is silent, and
+    says so in a note when the fork ships `utils/rules.toml`; when the installed linter cannot read the fork's
     `rules.toml` (a version mismatch) the report carries one note naming both versions and the
     TRF rules are skipped. Our own rules that judge the same thing say so in their docs
     ("Overlaps mlinter's ...").
@@ -113,6 +115,8 @@ class ModelLinter(FileRule):
         patterns = linter.mlinter.MODELING_PATTERNS if in_models else linter.mlinter.TEST_PATTERNS
         if not (in_models or in_tests) or not matches(parts[-1], patterns):
             return
+        if not (source.root / layout.MLINTER_RULES).is_file():
+            return  # the fork opts in with its rules.toml: the linter's defaults are not its accepted debt
         stamp = _stamp(source.root / layout.MLINTER_RULES)
         if _rules_problem(*stamp):
             return  # the preflight note says why
@@ -153,8 +157,13 @@ def _rules_problem(rules_toml: str, size: int, mtime: int) -> str | None:
         return None
     try:
         linter.mlinter._load_rule_specs(Path(rules_toml))
+        # Activation also matches the linter's own rule modules against the file's specs (a newer
+        # linter ships rules an older rules.toml does not list: "Missing rule spec ...").
+        linter.mlinter._activate_rule_registry(Path(rules_toml))
     except (ValueError, OSError) as exc:
         return " ".join(str(exc).split())[:200]
+    finally:
+        _ACTIVE.clear()  # the registry may have changed: `_activate` re-activates what it needs
     return None
 
 
