@@ -13,6 +13,8 @@ from __future__ import annotations
 import ast
 from dataclasses import dataclass, field
 
+from transformers_scaffold.facts.mappings import assigned_names
+
 PIPELINES_INIT = "src/transformers/pipelines/__init__.py"
 MODELING_AUTO = "src/transformers/models/auto/modeling_auto.py"
 
@@ -33,15 +35,10 @@ class TaskTable:
 
 
 def _top_assign(tree: ast.Module, name: str) -> ast.expr | None:
+    """The value of the first module-level assignment of `name`."""
     for node in tree.body:
-        if isinstance(node, ast.Assign):
-            targets, value = node.targets, node.value
-        elif isinstance(node, ast.AnnAssign) and node.value is not None:
-            targets, value = [node.target], node.value
-        else:
-            continue
-        if any(isinstance(t, ast.Name) and t.id == name for t in targets):
-            return value
+        if name in assigned_names(node):
+            return node.value  # type: ignore[attr-defined]
     return None
 
 
