@@ -259,7 +259,7 @@ def main() -> int:
     pristine = work / "pristine"
     if not pristine.exists():
         build_fork(pristine)
-    types = sorted(Fork(pristine).config_mapping)
+    types = sorted(Fork(pristine).facts.config_mapping)
     if args.only:
         types = [t for t in types if t in args.only.split(",")]
     if args.limit:
