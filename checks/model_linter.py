@@ -8,6 +8,7 @@ from typing import Any
 
 from transformers_scaffold.checker.api import FileRule, Finding
 from transformers_scaffold.checker.context import CheckContext, SourceFile, matches
+from transformers_scaffold.checker.shared_walks import shared_walks
 from transformers_scaffold.facts import layout
 
 GENERATED = "This file was automatically generated from"
@@ -122,7 +123,9 @@ class ModelLinter(FileRule):
             return  # the preflight note says why
         enabled, allow = _activate(*stamp)
         model = parts[3] if in_models else parts[2]
-        for violation in linter.analyze_file(source.abspath, source.text, enabled_rules=enabled):
+        with shared_walks():
+            violations = list(linter.analyze_file(source.abspath, source.text, enabled_rules=enabled))
+        for violation in violations:
             code = violation.rule_id or "TRF000"
             if model in allow.get(code, ()):
                 continue  # the fork's allowlist_models (applied here: mlinter matches paths from the cwd)

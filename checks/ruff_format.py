@@ -1,7 +1,9 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
+from transformers_scaffold.checker import ruffpin
 from transformers_scaffold.checker.api import Finding, Rule
 from transformers_scaffold.checker.context import CheckContext
 from transformers_scaffold.checker.ruffrun import relpath, ruff_fix, ruff_format
@@ -41,6 +43,9 @@ class RuffFormat(Rule):
                 fix="ruff format <file>",
                 fixable=True,
             )
+
+    def fingerprint(self, root: Path) -> str:
+        return ruffpin.environment()
 
     def prefetch(self, ctx: CheckContext) -> None:
         ruff_format(ctx)

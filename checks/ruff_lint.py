@@ -1,7 +1,9 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
+from transformers_scaffold.checker import ruffpin
 from transformers_scaffold.checker.api import Finding, Rule
 from transformers_scaffold.checker.context import CheckContext
 from transformers_scaffold.checker.ruffrun import relpath, ruff_check, ruff_fix
@@ -46,6 +48,9 @@ class RuffLint(Rule):
                 fix=hint,
                 fixable=safe,
             )
+
+    def fingerprint(self, root: Path) -> str:
+        return ruffpin.environment()
 
     def prefetch(self, ctx: CheckContext) -> None:
         ruff_check(ctx)

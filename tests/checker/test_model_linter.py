@@ -60,3 +60,41 @@ def test_fixture_rules_file_is_the_linters_own_format() -> None:
 
     m._load_rule_specs(FIXTURES / "SCF501" / "utils" / "rules.toml")
     assert shutil.which("true")
+
+
+def test_shared_walks_change_no_finding_on_real_modeling_files(sdist_fork: Path) -> None:
+    """The linter's findings on upstream's own files are the same with one walk per node."""
+    import ast
+
+    import mlinter
+    import mlinter.mlinter as module
+
+    from transformers_scaffold.checker.shared_walks import shared_walks
+
+    module._activate_rule_registry(module.DEFAULT_RULE_SPECS_PATH)  # its defaults flag some of 5.24's own files
+    enabled = frozenset(module.DEFAULT_ENABLED_TRF_RULES)
+    models = sdist_fork / "src" / "transformers" / "models"
+    files = [
+        models / m / f"modeling_{m}.py"
+        for m in ("llama", "bert", "mistral", "mixtral", "whisper", "t5", "gpt2", "mamba", "vit")
+    ]
+    plain, shared = [], []
+    for path in files:
+        text = path.read_text()
+        plain.append(
+            sorted(
+                (v.rule_id, v.line_number, str(v.message))
+                for v in mlinter.analyze_file(path, text, enabled_rules=enabled)
+            )
+        )
+        with shared_walks():
+            assert module.ast is not ast, "mlinter's modules see the memoising proxy"
+            shared.append(
+                sorted(
+                    (v.rule_id, v.line_number, str(v.message))
+                    for v in mlinter.analyze_file(path, text, enabled_rules=enabled)
+                )
+            )
+        assert module.ast is ast, "restored after the block"
+    assert sum(map(len, plain)) > 0, "the comparison needs findings to compare"
+    assert shared == plain

@@ -10,12 +10,19 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import time
 from pathlib import Path
 from typing import Any
 
 from transformers_scaffold.atomic import write_atomic
 
-CACHE_VERSION = 1
+CACHE_VERSION = 2
+# A file whose mtime is this close to the run's start may still be written to within the same
+# clock tick: its stat is not trusted (git's "racy" rule), its content is hashed again.
+RACY_NS = 2_000_000_000
+# The cache entry under which repository rules keep their findings in whole-tree runs, keyed by
+# the digest of every file of the tree (`tree_digest`).
+REPOSITORY = "::repository"
 _PACKAGE = Path(__file__).resolve().parent
 
 
@@ -43,9 +50,14 @@ def content_hash(data: bytes) -> str:
 
 
 class FindingsCache:
-    """path -> {"hash": content hash, "rules": {code: [finding dicts]}}."""
+    """path -> {"hash": content hash, "stat": [size, mtime_ns], "rules": {code: [finding dicts]}}.
+
+    `digest` trusts a file's stat like git's index does: an unchanged size and mtime (not too close
+    to the run's start) means unchanged content, so a warm run hashes only what was touched."""
 
     def __init__(self, root: Path, fingerprint: str, enabled: bool = True) -> None:
+        self.root = root
+        self.started_ns = time.time_ns()
         self.path = cache_path(root)
         self.fingerprint = fingerprint
         self.enabled = enabled
@@ -58,6 +70,37 @@ class FindingsCache:
                     self.entries = data.get("files", {})
             except (OSError, ValueError):
                 self.entries = {}
+
+    def digest(self, path: str) -> str | None:
+        """Content hash of `path` (relative to the root), from its stat when that is unchanged;
+        None when it cannot be read."""
+        full = self.root / path
+        try:
+            stat = full.stat()
+        except OSError:
+            return None
+        stamp = [stat.st_size, stat.st_mtime_ns]
+        entry = self.entries.get(path)
+        trusted = self.enabled and stat.st_mtime_ns < self.started_ns - RACY_NS
+        if entry and trusted and entry.get("stat") == stamp:
+            return str(entry["hash"])
+        try:
+            digest = content_hash(full.read_bytes())
+        except OSError:
+            return None
+        if not entry or entry.get("hash") != digest:
+            entry = self.entries[path] = {"hash": digest, "rules": {}}
+        if trusted:
+            entry["stat"] = stamp
+            self.dirty = True
+        return digest
+
+    def tree_digest(self, paths: list[str]) -> str:
+        """One digest of the listed files and their contents (the input of repository rules)."""
+        h = hashlib.blake2b(digest_size=16)
+        for path in sorted(paths):
+            h.update(f"{path}\0{self.digest(path) or '-'}\n".encode())
+        return h.hexdigest()
 
     def get(self, path: str, digest: str, code: str) -> list[dict[str, Any]] | None:
         entry = self.entries.get(path)

@@ -59,6 +59,20 @@ def version_of(command: list[str] | tuple[str, ...]) -> str | None:
     return version
 
 
+def environment() -> str:
+    """What decides which ruff runs, without starting it: the installed binary's stamp and the
+    pinned versions already cached (part of the findings cache's key: a new ruff re-checks)."""
+    parts = []
+    installed = Path(installed_command()[0])
+    if installed.is_file():
+        stat = installed.stat()
+        parts.append(f"{installed.resolve()}:{stat.st_size}:{stat.st_mtime_ns}")
+    root = cache_root()
+    if root.is_dir():
+        parts += sorted(p.name for p in root.iterdir() if (p / "bin" / "ruff").is_file())
+    return "ruff=" + ",".join(parts)
+
+
 def _versions_file() -> Path:
     return cache_root() / "versions.json"
 
