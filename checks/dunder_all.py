@@ -1,7 +1,10 @@
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Iterator
+from functools import lru_cache
+from pathlib import Path
 
 from transformers_scaffold.checker.api import Edit, FileRule, Finding
 from transformers_scaffold.checker.astutil import (
@@ -10,6 +13,7 @@ from transformers_scaffold.checker.astutil import (
 from transformers_scaffold.checker.context import SourceFile
 from transformers_scaffold.checker.repo import exported
 from transformers_scaffold.checker.textmodel import TextClass, pretrained_family
+from transformers_scaffold.facts import ForkFacts, layout
 
 PUBLIC_FILES = (
     "src/transformers/models/*/configuration_*.py",
@@ -49,6 +53,29 @@ def _public_models(classes: list[TextClass]) -> list[str]:
     ]
 
 
+def _stamp(root: Path) -> tuple[str, int, int]:
+    try:
+        stat = (root / layout.CHECK_REPO).stat()
+    except OSError:
+        return str(root), -1, -1
+    return str(root), stat.st_size, stat.st_mtime_ns
+
+
+@lru_cache(maxsize=8)
+def _check_repo_digest(root: str, size: int, mtime: int) -> str:
+    try:
+        return hashlib.blake2b((Path(root) / layout.CHECK_REPO).read_bytes(), digest_size=8).hexdigest()
+    except OSError:
+        return "-"
+
+
+@lru_cache(maxsize=8)
+def _private_models(root: str, size: int, mtime: int) -> frozenset[str]:
+    """The fork's `utils/check_repo.py` `PRIVATE_MODELS` (read through the fork-facts layer):
+    models upstream keeps out of the public init on purpose."""
+    return ForkFacts(Path(root)).check_repo_lists.get("PRIVATE_MODELS", frozenset())
+
+
 class DunderAll(FileRule):
     """What it does
     In a model package's public files (`configuration_*`, `modeling_*`, `tokenization_*`,
@@ -57,7 +84,8 @@ class DunderAll(FileRule):
     configs with a `model_type`, and `PreTrainedModel` subclasses named after the model's
     `<Prefix>PreTrainedModel` that end in `Model` or name a head (`<Prefix>For...`).
     Internal stacks (`T5Stack`, `BartEncoder`) and borrowed sub-models (`AltRobertaModel` in
-    AltCLIP) are not required: upstream keeps them private.
+    AltCLIP) are not required: upstream keeps them private, and so are the models the fork's
+    `utils/check_repo.py` lists in `PRIVATE_MODELS` (its `check_models_are_in_init` exempts them).
 
     Why is this bad?
     5.x builds the lazy import structure by reading each file's `__all__` textually: a class
@@ -82,6 +110,10 @@ class DunderAll(FileRule):
     SCOPE = "file"
     FIXABLE = True
     FILES = PUBLIC_FILES
+
+    def cache_key(self, root: Path, path: str) -> str:
+        """`PRIVATE_MODELS` of the fork's `utils/check_repo.py` decides what may stay out of `__all__`."""
+        return f"{self.CODE}@{_check_repo_digest(*_stamp(root))}"
 
     def check_file(self, source: SourceFile) -> Iterator[Finding]:
         # Textual first (cheap); the full AST only when a listed name is not found textually.
@@ -115,8 +147,11 @@ class DunderAll(FileRule):
         configs = [
             c.name for c in classes if any(b.endswith(_CONFIG_BASES) for b in c.bases) and "model_type" in c.attrs
         ]
+        private = _private_models(*_stamp(source.root))
         missing = [
-            n for n in dict.fromkeys(_public_models(classes) + configs) if n not in names and not n.startswith("_")
+            n
+            for n in dict.fromkeys(_public_models(classes) + configs)
+            if n not in names and not n.startswith("_") and n not in private
         ]
         if missing:
             end = line

@@ -86,6 +86,57 @@ def literal_assignments(text: str, names: tuple[str, ...]) -> dict[str, Any]:
     return out
 
 
+def function_lists(text: str, function: str, names: tuple[str, ...]) -> dict[str, Any]:
+    """Literal `NAME = [...]` values assigned inside `def function` (check_repo's `_ignore_modules`
+    of `get_model_modules`)."""
+    try:
+        tree = ast.parse(text)
+    except SyntaxError:
+        return {}
+    out: dict[str, Any] = {}
+    for node in tree.body:
+        if isinstance(node, ast.FunctionDef) and node.name == function:
+            for statement in ast.walk(node):
+                if isinstance(statement, ast.Assign):
+                    for target in statement.targets:
+                        if isinstance(target, ast.Name) and target.id in names:
+                            literal = _literal(statement.value, {})
+                            if literal is not None:
+                                out[target.id] = literal
+    return out
+
+
+def startswith_exemptions(text: str, function: str) -> tuple[str, ...]:
+    """Prefixes `function` exempts outright: `if name.startswith("Blt"): return True` (check_repo's
+    `ignore_undocumented`). Compound conditions are left out: they exempt less than the prefix."""
+    try:
+        tree = ast.parse(text)
+    except SyntaxError:
+        return ()
+    out: list[str] = []
+    for node in tree.body:
+        if not (isinstance(node, ast.FunctionDef) and node.name == function):
+            continue
+        for statement in ast.walk(node):
+            if not isinstance(statement, ast.If) or not statement.body:
+                continue
+            test, first = statement.test, statement.body[0]
+            returns_true = (
+                isinstance(first, ast.Return) and isinstance(first.value, ast.Constant) and first.value.value is True
+            )
+            if (
+                returns_true
+                and isinstance(test, ast.Call)
+                and isinstance(test.func, ast.Attribute)
+                and test.func.attr == "startswith"
+                and len(test.args) == 1
+                and isinstance(test.args[0], ast.Constant)
+                and isinstance(test.args[0].value, str)
+            ):
+                out.append(test.args[0].value)
+    return tuple(out)
+
+
 def _literal(node: ast.expr, known: dict[str, Any]) -> Any:
     try:
         return ast.literal_eval(node)

@@ -303,6 +303,19 @@ class ForkFacts:
         }
 
     @cached_property
+    def check_repo_ignored_modules(self) -> frozenset[str]:
+        """Modeling modules `utils/check_repo.py` never looks at (`get_model_modules`'s `_ignore_modules`)."""
+        values = conventions.function_lists(
+            self.read(layout.CHECK_REPO) or "", "get_model_modules", ("_ignore_modules",)
+        )
+        return frozenset(str(v) for v in values.get("_ignore_modules", ()) if isinstance(v, str))
+
+    @cached_property
+    def undocumented_prefixes(self) -> tuple[str, ...]:
+        """Name prefixes `utils/check_repo.py` exempts from documentation (`ignore_undocumented`)."""
+        return conventions.startswith_exemptions(self.read(layout.CHECK_REPO) or "", "ignore_undocumented")
+
+    @cached_property
     def ruff_pin(self) -> str:
         """The ruff version the fork pins (setup.py, then pyproject.toml); 5.24's when it pins none."""
         return (
