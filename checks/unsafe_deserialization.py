@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Iterator
 
 from transformers_scaffold.checker.api import FileRule, Finding
@@ -12,6 +13,8 @@ from ._common import LIBRARY, SCRIPTS
 PICKLE_CALLS = {
     f"{module}.{fn}" for module in ("pickle", "cPickle", "_pickle", "dill", "cloudpickle") for fn in ("load", "loads")
 } | {"joblib.load", "pickle.Unpickler"}
+
+_CALLED = re.compile(r"\b(?:loads?|Unpickler)\b")
 
 
 class UnsafeDeserialization(FileRule):
@@ -44,7 +47,12 @@ class UnsafeDeserialization(FileRule):
     EXCLUDE = SCRIPTS
 
     def check_file(self, source: SourceFile) -> Iterator[Finding]:
-        if not any(t in source.text for t in ("pickle", "torch", "dill", "joblib")) or source.tree is None:
+        # Every spelling of these calls names `load`/`loads`/`Unpickler` as a word (at the call or
+        # in `from pickle import load as f`): files without one need no parse.
+        text = source.text
+        if not _CALLED.search(text) or not any(t in text for t in ("pickle", "torch", "dill", "joblib")):
+            return
+        if source.tree is None:
             return
         imports = source.imports
         for node in source.calls:
