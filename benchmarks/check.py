@@ -24,7 +24,9 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 DOC = REPO / "docs" / "benchmarks.md"
-SCAFFOLD = str(Path(sys.executable).parent / "scaffold")
+_SCRIPT = Path(sys.executable).parent / "scaffold"
+# The console script, or the module where the package is only on PYTHONPATH (the device machine).
+SCAFFOLD = str(_SCRIPT) if _SCRIPT.is_file() else f"{sys.executable} -m transformers_scaffold"
 GIT_ENV = {
     **os.environ,
     "GIT_AUTHOR_NAME": "b",
@@ -36,6 +38,7 @@ TARGETS = {"changed": 1.0, "whole": 20.0, "hook": 0.5, "warm": 5.0}
 
 
 def sh(cmd: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
+    cmd = [*cmd[0].split(), *cmd[1:]]  # SCAFFOLD may be "python -m transformers_scaffold"
     return subprocess.run(cmd, cwd=cwd, capture_output=True, text=True, env=GIT_ENV)
 
 
@@ -107,6 +110,14 @@ def real_fork_rows(fork: Path, repeat: int) -> list[tuple[str, tuple[float, floa
             sh(whole, clone)
             t = timed(whole, clone, repeat)
             rows.append((f"whole real-fork tree ({version}){label}, cold process, cache warm", t, "warm"))
+        made = sh([SCAFFOLD, "new-model", "acme-lm", "--like", "llama", "--yes"], clone)
+        if made.returncode != 0:
+            raise SystemExit(f"scaffold new-model --like llama failed: {made.stderr[-400:]}")
+        changed = [SCAFFOLD, "check", "--changed"]
+        t = timed(changed, clone, repeat, prepare=lambda: clear_cache(clone))
+        rows.append((f"--changed after new-model --like llama ({version}), cold process, no cache", t, "changed"))
+        t = timed(changed, clone, repeat)
+        rows.append((f"--changed after new-model --like llama ({version}), cold process, cache warm", t, "changed"))
     return rows
 
 

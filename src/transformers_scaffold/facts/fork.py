@@ -272,13 +272,22 @@ class ForkFacts:
     # --- conventions -----------------------------------------------------------------------
     @cached_property
     def date_line(self) -> conventions.DateLine:
-        text = self.read(layout.ADD_DATES)
-        return (conventions.read_date_line(text) if text else None) or conventions.DateLine()
+        def parse(text: str) -> dict[str, str] | None:
+            line = conventions.read_date_line(text)
+            return {"regex": line.regex, "template": line.template, "source": line.source} if line else None
+
+        data = self.derived(layout.ADD_DATES, "date_line", parse)
+        return conventions.DateLine(**data) if data else conventions.DateLine()
 
     @cached_property
     def config_attribute_allowlist(self) -> conventions.ConfigAttributeAllowlist:
-        values = conventions.literal_assignments(
-            self.read(layout.CHECK_CONFIG_ATTRIBUTES) or "", conventions.CONFIG_ATTRIBUTE_LISTS
+        values = (
+            self.derived(
+                layout.CHECK_CONFIG_ATTRIBUTES,
+                "config_attribute_lists",
+                lambda text: conventions.literal_assignments(text, conventions.CONFIG_ATTRIBUTE_LISTS),
+            )
+            or {}
         )
         per_class = values.get("SPECIAL_CASES_TO_ALLOW", {})
         everywhere = values.get("ATTRIBUTES_TO_ALLOW", ())
@@ -289,14 +298,26 @@ class ForkFacts:
 
     @cached_property
     def config_docstring_ignores(self) -> frozenset[str]:
-        values = conventions.literal_assignments(
-            self.read(layout.CHECK_CONFIG_DOCSTRINGS) or "", conventions.CONFIG_DOCSTRING_LISTS
+        values = (
+            self.derived(
+                layout.CHECK_CONFIG_DOCSTRINGS,
+                "config_docstring_lists",
+                lambda text: conventions.literal_assignments(text, conventions.CONFIG_DOCSTRING_LISTS),
+            )
+            or {}
         )
         return frozenset(str(v) for v in values.get("CONFIG_CLASSES_TO_IGNORE_FOR_DOCSTRING_CHECKPOINT_CHECK", ()))
 
     @cached_property
     def check_repo_lists(self) -> dict[str, frozenset[str]]:
-        values = conventions.literal_assignments(self.read(layout.CHECK_REPO) or "", conventions.CHECK_REPO_LISTS)
+        values = (
+            self.derived(
+                layout.CHECK_REPO,
+                "check_repo_lists",
+                lambda text: conventions.literal_assignments(text, conventions.CHECK_REPO_LISTS),
+            )
+            or {}
+        )
         return {
             name: frozenset(str(v) for v in values.get(name, ()) if isinstance(v, str))
             for name in conventions.CHECK_REPO_LISTS
@@ -305,15 +326,25 @@ class ForkFacts:
     @cached_property
     def check_repo_ignored_modules(self) -> frozenset[str]:
         """Modeling modules `utils/check_repo.py` never looks at (`get_model_modules`'s `_ignore_modules`)."""
-        values = conventions.function_lists(
-            self.read(layout.CHECK_REPO) or "", "get_model_modules", ("_ignore_modules",)
+        values = (
+            self.derived(
+                layout.CHECK_REPO,
+                "check_repo_ignored_modules",
+                lambda text: conventions.function_lists(text, "get_model_modules", ("_ignore_modules",)),
+            )
+            or {}
         )
         return frozenset(str(v) for v in values.get("_ignore_modules", ()) if isinstance(v, str))
 
     @cached_property
     def undocumented_prefixes(self) -> tuple[str, ...]:
         """Name prefixes `utils/check_repo.py` exempts from documentation (`ignore_undocumented`)."""
-        return conventions.startswith_exemptions(self.read(layout.CHECK_REPO) or "", "ignore_undocumented")
+        found = self.derived(
+            layout.CHECK_REPO,
+            "undocumented_prefixes",
+            lambda text: list(conventions.startswith_exemptions(text, "ignore_undocumented")),
+        )
+        return tuple(found or ())
 
     @cached_property
     def ruff_pin(self) -> str:
@@ -326,7 +357,12 @@ class ForkFacts:
     @cached_property
     def ruff_targets(self) -> tuple[str, ...] | None:
         """The paths `make style` runs ruff on (`RUFF_TARGETS` of utils/checkers.py); None without one."""
-        values = conventions.literal_assignments(self.read(layout.CHECKERS) or "", ("RUFF_TARGETS",))
+        values = (
+            self.derived(
+                layout.CHECKERS, "ruff_targets", lambda text: conventions.literal_assignments(text, ("RUFF_TARGETS",))
+            )
+            or {}
+        )
         targets = values.get("RUFF_TARGETS")
         if not isinstance(targets, (list, tuple)) or not targets:
             return None
