@@ -11,8 +11,8 @@ Phase 2 (child processes of 25 models each, so one crash costs 25 at most): impo
 `transformers.models.sw<letters>` from the working fork, build the config from the spec's tiny
 config, build the model through every Auto class it was registered in (on the meta device first:
 a model over 100 M parameters is a failure, "not tiny", without allocating it), and run one forward
-of the base model on inputs for its modality (`main_input_name`: token ids, pixel values, audio
-features or values; decoder ids for encoder-decoders).
+of the base model on the spec's example inputs (`ModelSpec.example_inputs`: the arguments its
+forward takes, shaped from its config; `like/inputs.py`), the first layout alternative it accepts.
 
 Prints a Markdown summary (pass rate, failures grouped by reason) for docs/benchmarks.md.
 Not the generated test suites: those are heavy, see docs/like.md for the per-source runs.
@@ -74,6 +74,7 @@ def scaffold_all(fork: Path, pristine_src: Path, types: list[str]) -> list[dict]
                 config_class=result.spec.config_class,
                 tiny=result.spec.tiny_config,
                 registrations=result.spec.registrations(),
+                inputs=list(result.spec.example_inputs),
             )
         except UserError as exc:
             row.update(stage="refused", reason=str(exc))
@@ -105,33 +106,23 @@ for name in dir(modeling_auto):
     if isinstance(obj, type) and mapping is not None and hasattr(mapping, "_model_mapping"):
         autos.setdefault(id(mapping._model_mapping), obj)
 
-def inputs_for(model, config):
-    text = config.get_text_config() if hasattr(config, "get_text_config") else config
-    vocab = getattr(text, "vocab_size", None) or 99
-    name = getattr(model, "main_input_name", "input_ids")
-    special = {v for k, v in config.to_dict().items() if isinstance(v, int) and not isinstance(v, bool) and (k.endswith("_token_index") or (k.endswith("_token_id") and k not in ("pad_token_id", "bos_token_id", "eos_token_id", "decoder_start_token_id")))}
-    ids = torch.randint(3, vocab, (2, 8))
-    for s in special:
-        ids[ids == s] = 4 if s != 4 else 5
-    if name == "pixel_values":
-        vision = getattr(config, "vision_config", None) or config
-        size = getattr(vision, "image_size", 32)
-        size = size[0] if isinstance(size, (list, tuple)) else size
-        out = {name: torch.randn(2, getattr(vision, "num_channels", 3), size, size)}
-    elif name == "input_features":
-        audio = getattr(config, "audio_config", None) or config
-        bins = getattr(audio, "num_mel_bins", None) or getattr(audio, "feature_size", None) or getattr(audio, "input_feat_per_channel", 80)
-        length = 2 * getattr(audio, "max_source_positions", 32)
-        out = {name: torch.randn(2, bins, length)}
-    elif name == "input_values":
-        out = {name: torch.randn(2, 16000)}
-    else:
-        out = {"input_ids": ids}
-    if getattr(config, "is_encoder_decoder", False):
-        out["decoder_input_ids"] = torch.randint(3, vocab, (2, 8))
-    return out
+from transformers_scaffold.like.example_inputs import candidates
 
-class Timeout(Exception):
+# Sources whose base model's forward the recipe reader could not find: token ids.
+TEXT = [{"name": "input_ids", "kind": "ids", "shapes": [["batch", "seq"]], "configs": ["text_config"], "high": "vocab_size=99"}]
+
+def forward(model, config, recipe):
+    """The spec's example inputs; the first layout alternative the forward accepts (its first error if none)."""
+    errors = []
+    for inputs in candidates(recipe or TEXT, config):
+        try:
+            with torch.no_grad():
+                return model(**inputs)
+        except Exception as exc:
+            errors.append(exc)
+    raise errors[0]
+
+class Timeout(BaseException):  # not caught by the layout alternatives
     pass
 
 def on_alarm(*_):
@@ -165,8 +156,7 @@ for row in rows:
         model = built.get("MODEL_MAPPING_NAMES")
         if model is None:
             raise RuntimeError("no AutoModel registration")
-        with torch.no_grad():
-            model(**inputs_for(model, config))
+        forward(model, config, row.get("inputs"))
         row.update(stage="passed")
     except BaseException as exc:
         last = "".join(traceback.format_exception_only(type(exc), exc)).strip().splitlines()[-1]
@@ -180,7 +170,8 @@ json.dump(rows, open(sys.argv[1], "w"))
 
 def check_all(fork: Path, rows: list[dict]) -> None:
     todo = [r for r in rows if r["stage"] == "scaffolded"]
-    path = os.pathsep.join(p for p in (str(fork / "src"), os.environ.get("PYTHONPATH", "")) if p)
+    scaffold_src = str(Path(__file__).resolve().parents[1] / "src")  # the child imports like/example_inputs.py
+    path = os.pathsep.join(p for p in (str(fork / "src"), scaffold_src, os.environ.get("PYTHONPATH", "")) if p)
     env = {**os.environ, "PYTHONPATH": path, "PYTHONDONTWRITEBYTECODE": "1", "HF_HUB_OFFLINE": "1"}
     for start in range(0, len(todo), CHUNK):
         chunk = todo[start : start + CHUNK]

@@ -58,6 +58,9 @@ class ModelSpec:
     # Forward inputs the generated model tester feeds: BERT-likes add "token_type_ids" (ranging over
     # tiny_config["type_vocab_size"]); Llama-likes take ("input_ids", "attention_mask") only.
     input_names: tuple[str, ...] = ("input_ids", "attention_mask")
+    # The base model's example forward inputs, in order: one recipe per argument (name, kind, shapes in
+    # config fields; `facts/inputs.py`), built into tensors by `like/example_inputs.py`. () -> token ids.
+    example_inputs: tuple[dict[str, Any], ...] = ()
     # Pipeline tasks of the base model in the tests' `pipeline_model_mapping` (heads carry their own).
     base_pipeline_tasks: tuple[str, ...] = ("feature-extraction",)
     # kind == "like" on a fork with the modular converter: (new class, source class, source module

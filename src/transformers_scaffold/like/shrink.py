@@ -68,6 +68,26 @@ def _is_moe(values: dict[str, Any]) -> bool:
     return any("expert" in key and _is_int(value) and value > 1 for key, value in values.items())
 
 
+def _takes_mrope(config: Any, rope: dict[str, Any]) -> bool:
+    """Multimodal RoPE: sections in the config's rope parameters, or a default in the modeling code
+    that the config declares (`ignore_keys_at_rope_validation = {"mrope_section"}`)."""
+    return isinstance(rope.get("mrope_section"), list) or "mrope_section" in (
+        getattr(type(config), "ignore_keys_at_rope_validation", None) or ()
+    )
+
+
+def _mrope_sections(rope: dict[str, Any], values: dict[str, Any]) -> list[int]:
+    """Multimodal RoPE sections (t, h, w) scaled to sum to half the tiny head's rotary dimension."""
+    sections = [int(s) for s in rope.get("mrope_section") or (2, 3, 3)]  # the sources' defaults: 16, 24, 24
+    factor = rope.get("partial_rotary_factor", values.get("partial_rotary_factor")) or 1.0
+    half = int((HIDDEN // HEADS) * float(factor)) // 2
+    exact = [s * half / max(1, sum(sections)) for s in sections]
+    out = [int(e) for e in exact]
+    for i in sorted(range(len(out)), key=lambda i: out[i] - exact[i])[: half - sum(out)]:
+        out[i] += 1
+    return out
+
+
 def shrink(config: Any) -> dict[str, Any]:
     """Keyword arguments that rebuild `config` (a `PreTrainedConfig`) at test size."""
     values = config.to_dict()
@@ -85,6 +105,9 @@ def shrink(config: Any) -> dict[str, Any]:
         sub = getattr(config, key, None)
         if hasattr(sub, "to_dict") and hasattr(sub, _SUB_CONFIG_MARK) and key.endswith("config"):
             put(key, {**shrink(sub), _SUB_CONFIG_MARK: getattr(sub, "model_type", "")})
+            continue
+        if key == "rope_parameters" and isinstance(value, dict) and _takes_mrope(config, value):
+            put(key, {**value, "mrope_section": _mrope_sections(value, values)})  # splits the tiny rotary half
             continue
         if not _is_int(value) or value <= 0:
             if _TOKEN.search(key) and isinstance(value, list) and any(_is_int(v) and v >= VOCAB for v in value):

@@ -9,6 +9,7 @@ from transformers_scaffold.errors import UserError
 from transformers_scaffold.facts import Entry
 from transformers_scaffold.facts.mappings import assigned_names
 from transformers_scaffold.facts.tasks import BASE_MAPPING
+from transformers_scaffold.like.inputs import input_recipe
 from transformers_scaffold.like.rename import Renamer
 from transformers_scaffold.like.source import SourceModel
 from transformers_scaffold.like.tiny import config_fields, tiny_config
@@ -150,6 +151,7 @@ def build_spec(
         tiny_config=_tiny(fields, shrunk, SEQUENCE_CLASSIFICATION_MAPPING in all_mappings),
         source_model_type=src.model_type,
         input_names=tuple(inputs),
+        example_inputs=input_recipe(src.modeling_text, src.config_text, base),
         like_bases=like_bases,
         extra_exports=extra_exports,
     )

@@ -1,0 +1,144 @@
+"""The example inputs of a `--like` model: which forward arguments, in which shapes, from its source.
+
+Read statically from the source's modeling and configuration files (never imported):
+
+- the base model's `forward` signature (its own, or the nearest base class's in the same file):
+  every required argument, and the optional arguments of each modality it names
+  (`MODALITY_ARGS`: a CLIP-like's forward takes `input_ids` and `pixel_values`, and gets both);
+- a text with placeholder tokens for the other modalities (the config defines `image_token_id`,
+  `audio_token_index`...: LLaVA-likes) gets text only, as the placeholders must match the features;
+- `grid_thw` arguments mean flattened patches (Qwen-VL vision towers); a config with `num_frames`
+  means video pixel values `(batch, frames, channels, height, width)`;
+- the forward's docstring, where it documents an argument's shape (`(batch_size, 1, time_steps)`),
+  decides the layout before the table's default.
+
+The rows (argument -> kind, shape in config fields) are `facts/inputs.py`'s; the result is plain
+data for `ModelSpec.example_inputs`, built into tensors by `like/example_inputs.py`.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from typing import Any
+
+from transformers_scaffold.facts.inputs import (
+    ARGS,
+    MODALITY_ARGS,
+    PATCH_LAYOUTS,
+    SHAPE_WORDS,
+    VIDEO_PIXELS,
+    Dim,
+    InputRule,
+)
+
+_PLACEHOLDER = re.compile(r"^(image|video|audio|vision|speech)\w*_token_(id|index)$")
+_DOC_SHAPE = re.compile(r"^\s*(\w+) \(`[^`]*`[^)]*? of shape `\(([^)]*)\)`", re.MULTILINE)
+# Arguments passed whenever the forward takes them (besides the required and modality ones).
+_EXTRAS = ("attention_mask", "decoder_input_ids", "bbox", "qformer_input_ids", "visual_feats", "visual_pos", "use_cache")
+
+
+def _classes(tree: ast.Module) -> dict[str, ast.ClassDef]:
+    return {n.name: n for n in tree.body if isinstance(n, ast.ClassDef)}
+
+
+def _forward(classes: dict[str, ast.ClassDef], name: str) -> ast.FunctionDef | None:
+    """`forward` of class `name`, or of its nearest base class defined in the same file."""
+    seen: set[str] = set()
+    queue = [name]
+    while queue:
+        current = queue.pop(0)
+        cls = classes.get(current)
+        if cls is None or current in seen:
+            continue
+        seen.add(current)
+        for stmt in cls.body:
+            if isinstance(stmt, ast.FunctionDef) and stmt.name == "forward":
+                return stmt
+        queue += [b.id for b in cls.bases if isinstance(b, ast.Name)]
+    return None
+
+
+def _params(fn: ast.FunctionDef) -> tuple[list[str], set[str]]:
+    """(every named argument but self, in order; those without a default)."""
+    positional = fn.args.posonlyargs + fn.args.args
+    first_default = len(positional) - len(fn.args.defaults)
+    names = [a.arg for a in positional if a.arg != "self"]
+    required = {a.arg for i, a in enumerate(positional) if i < first_default and a.arg != "self"}
+    for arg, default in zip(fn.args.kwonlyargs, fn.args.kw_defaults, strict=False):
+        names.append(arg.arg)
+        if default is None:
+            required.add(arg.arg)
+    return names, required
+
+
+def documented_shapes(fn: ast.FunctionDef) -> dict[str, tuple[Dim, ...]]:
+    """Shapes the forward's docstring documents (`input_values (... of shape `(batch_size, 1, time_steps)`)`),
+    in table dimensions; an argument with a word the table does not know is left out."""
+    out: dict[str, tuple[Dim, ...]] = {}
+    for name, shape in _DOC_SHAPE.findall(ast.get_docstring(fn) or ""):
+        words = [w.strip() for w in shape.split(",") if w.strip()]
+        dims: list[Dim] = []
+        for word in words:
+            if word.isdigit():
+                dims.append(int(word))
+            elif word in SHAPE_WORDS:
+                dims.append(SHAPE_WORDS[word])
+            else:
+                break
+        else:
+            out[name] = tuple(dims)
+    return out
+
+
+def config_field_names(config_text: str) -> set[str]:
+    """Every field any config class of the configuration file declares (`__init__` arguments, annotations)."""
+    names: set[str] = set()
+    for cls in (n for n in ast.walk(ast.parse(config_text)) if isinstance(n, ast.ClassDef)):
+        for stmt in cls.body:
+            if isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name):
+                names.add(stmt.target.id)
+            elif isinstance(stmt, ast.FunctionDef) and stmt.name == "__init__":
+                names.update(a.arg for a in stmt.args.args + stmt.args.kwonlyargs)
+    return names
+
+
+def _rule(name: str, patches: dict[str, InputRule], video: bool) -> InputRule | None:
+    if name in patches:
+        return patches[name]
+    if video and name == "pixel_values":
+        return VIDEO_PIXELS
+    return ARGS.get(name)
+
+
+def input_recipe(modeling_text: str, config_text: str, base_class: str) -> tuple[dict[str, Any], ...]:
+    """The ordered example inputs of `base_class`'s forward (plain data; see the module docstring).
+
+    Empty when the forward cannot be found: the caller (tests, sweep) falls back to token ids.
+    """
+    fn = _forward(_classes(ast.parse(modeling_text)), base_class)
+    if fn is None:
+        return ()
+    names, required = _params(fn)
+    fields = config_field_names(config_text)
+    modalities = [a for a in MODALITY_ARGS if a in names]
+    if "input_ids" in modalities and any(_PLACEHOLDER.match(f) for f in fields):
+        modalities = ["input_ids"]
+    chosen = [*modalities, *(a for a in names if a in required and a not in modalities)]
+    # Flattened patches come with the argument that lays them out (`grid_thw`, `spatial_shapes`).
+    layout = next((a for a in PATCH_LAYOUTS if a in names and set(PATCH_LAYOUTS[a]) & set(chosen)), None)
+    patches = PATCH_LAYOUTS[layout] if layout else {}
+    if layout and layout not in chosen:
+        chosen.append(layout)
+        chosen += [a for a in names if a == "pixel_attention_mask" and a not in chosen]
+    chosen += [a for a in _EXTRAS if a in names and a not in chosen]
+    if "input_ids" not in chosen:
+        chosen = [a for a in chosen if a != "attention_mask" or a in required]
+    documented = documented_shapes(fn)
+    recipe = []
+    for name in chosen:
+        rule = _rule(name, patches, "num_frames" in fields)
+        if rule is not None:
+            shape = documented.get(name) if rule.kind == "float" else None
+            recipe.append(rule.recipe(name, shape))
+    return tuple(recipe)
