@@ -29,6 +29,8 @@ IMAGE = "image_size|img_size|input_size|crop_size=32"
 IMAGE_WIDTH = "image_size@1|img_size@1|input_size@1|crop_size@1=32"  # `@1`: the second of a (height, width) pair
 FRAMES = "num_frames|frames_per_clip=2"
 MEL = "num_mel_bins|feature_size|input_feat_per_channel|n_mels|input_dim=80"
+# Stacked features (SeamlessM4T-likes: `feature_size` = stride x mel bins) name the feature size first.
+FEATURES = "feature_projection_input_dim|feature_size|input_feat_per_channel|input_dim|num_mel_bins=80"
 AUDIO_FRAMES = "2*max_source_positions=64"
 SAMPLES = 1600
 MERGE = "spatial_merge_size|merge_size=1"
@@ -89,7 +91,10 @@ ARGS: dict[str, InputRule] = {
     "pixel_values": _PIXELS,
     "pixel_values_videos": VIDEO_PIXELS,
     "input_features": InputRule(
-        "float", ("batch", MEL, AUDIO_FRAMES), AUDIO, alternatives=(("batch", AUDIO_FRAMES, MEL),)
+        "float",
+        ("batch", MEL, AUDIO_FRAMES),
+        AUDIO,
+        alternatives=(("batch", AUDIO_FRAMES, MEL), ("batch", AUDIO_FRAMES, FEATURES), ("batch", FEATURES, AUDIO_FRAMES)),
     ),
     "input_features_mask": InputRule("ones", ("batch", AUDIO_FRAMES), AUDIO),
     "input_values": InputRule("float", ("batch", SAMPLES), AUDIO, alternatives=(("batch", 1, SAMPLES),)),
@@ -134,5 +139,11 @@ SHAPE_WORDS: dict[str, Dim] = {
     "feature_size": MEL,
     "num_mel_bins": MEL,
     "max_length": "max_length=64",
+}
+# Where an argument's time axis goes by another word: audio "frames" and "sequence_length" are
+# feature frames or samples, not video frames or text tokens.
+SHAPE_WORDS_OF: dict[str, dict[str, Dim]] = {
+    "input_features": {"num_frames": AUDIO_FRAMES, "sequence_length": AUDIO_FRAMES, "time_length": AUDIO_FRAMES},
+    "input_values": {"num_frames": SAMPLES, "sequence_length": SAMPLES},
 }
 

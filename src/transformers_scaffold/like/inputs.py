@@ -27,6 +27,7 @@ from transformers_scaffold.facts.inputs import (
     MODALITY_ARGS,
     PATCH_LAYOUTS,
     SHAPE_WORDS,
+    SHAPE_WORDS_OF,
     VIDEO_PIXELS,
     Dim,
     InputRule,
@@ -35,7 +36,9 @@ from transformers_scaffold.facts.inputs import (
 _PLACEHOLDER = re.compile(r"^(image|video|audio|vision|speech)\w*_token_(id|index)$")
 _DOC_SHAPE = re.compile(r"^\s*(\w+) \(`[^`]*`[^)]*? of shape `\(([^)]*)\)`", re.MULTILINE)
 # Arguments passed whenever the forward takes them (besides the required and modality ones).
-_EXTRAS = ("attention_mask", "decoder_input_ids", "bbox", "qformer_input_ids", "visual_feats", "visual_pos", "use_cache")
+# No attention mask: all-ones is the default, and a given mask sends multimodal RoPE models (Qwen-Omni-likes)
+# down the path that indexes placeholder tokens.
+_EXTRAS = ("decoder_input_ids", "bbox", "qformer_input_ids", "visual_feats", "visual_pos", "use_cache")
 
 
 def _classes(tree: ast.Module) -> dict[str, ast.ClassDef]:
@@ -77,13 +80,14 @@ def documented_shapes(fn: ast.FunctionDef) -> dict[str, tuple[Dim, ...]]:
     in table dimensions; an argument with a word the table does not know is left out."""
     out: dict[str, tuple[Dim, ...]] = {}
     for name, shape in _DOC_SHAPE.findall(ast.get_docstring(fn) or ""):
-        words = [w.strip() for w in shape.split(",") if w.strip()]
+        words = [w.strip().removeprefix("config.") for w in shape.split(",") if w.strip()]
+        known = {**SHAPE_WORDS, **SHAPE_WORDS_OF.get(name, {})}
         dims: list[Dim] = []
         for word in words:
             if word.isdigit():
                 dims.append(int(word))
-            elif word in SHAPE_WORDS:
-                dims.append(SHAPE_WORDS[word])
+            elif word in known:
+                dims.append(known[word])
             else:
                 break
         else:
@@ -132,8 +136,6 @@ def input_recipe(modeling_text: str, config_text: str, base_class: str) -> tuple
         chosen.append(layout)
         chosen += [a for a in names if a == "pixel_attention_mask" and a not in chosen]
     chosen += [a for a in _EXTRAS if a in names and a not in chosen]
-    if "input_ids" not in chosen:
-        chosen = [a for a in chosen if a != "attention_mask" or a in required]
     documented = documented_shapes(fn)
     recipe = []
     for name in chosen:
