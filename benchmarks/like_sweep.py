@@ -112,7 +112,7 @@ from transformers_scaffold.like.example_inputs import candidates
 TEXT = [{"name": "input_ids", "kind": "ids", "shapes": [["batch", "seq"]], "configs": ["text_config"], "high": "vocab_size=99"}]
 
 def forward(model, config, recipe):
-    """The spec's example inputs; the first layout alternative the forward accepts (its first error if none)."""
+    # The spec's example inputs: the first layout alternative the forward accepts (its first error if none).
     errors = []
     for inputs in candidates(recipe or TEXT, config):
         try:

@@ -89,7 +89,8 @@ def test_recipes_follow_the_forward_signature(sdist_fork: Path) -> None:
     # Placeholder image tokens in the text (LLaVA-likes): text only, the features must match them.
     assert "pixel_values" not in _names(_recipe(sdist_fork, "llava"))
     # Encoder-decoder: decoder inputs too.
-    assert _names(_recipe(sdist_fork, "t5"))[0] == "input_ids" and "decoder_input_ids" in _names(_recipe(sdist_fork, "t5"))
+    t5 = _names(_recipe(sdist_fork, "t5"))
+    assert t5[0] == "input_ids" and "decoder_input_ids" in t5
     # Video: five-dimensional pixel values, read from the config's frame count.
     video = _recipe(sdist_fork, "videomae")[0]
     assert video["name"] == "pixel_values" and len(video["shapes"][0]) == 5

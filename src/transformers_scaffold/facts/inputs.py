@@ -94,7 +94,11 @@ ARGS: dict[str, InputRule] = {
         "float",
         ("batch", MEL, AUDIO_FRAMES),
         AUDIO,
-        alternatives=(("batch", AUDIO_FRAMES, MEL), ("batch", AUDIO_FRAMES, FEATURES), ("batch", FEATURES, AUDIO_FRAMES)),
+        alternatives=(
+            ("batch", AUDIO_FRAMES, MEL),
+            ("batch", AUDIO_FRAMES, FEATURES),
+            ("batch", FEATURES, AUDIO_FRAMES),
+        ),
     ),
     "input_features_mask": InputRule("ones", ("batch", AUDIO_FRAMES), AUDIO),
     "input_values": InputRule("float", ("batch", SAMPLES), AUDIO, alternatives=(("batch", 1, SAMPLES),)),
@@ -146,4 +150,3 @@ SHAPE_WORDS_OF: dict[str, dict[str, Dim]] = {
     "input_features": {"num_frames": AUDIO_FRAMES, "sequence_length": AUDIO_FRAMES, "time_length": AUDIO_FRAMES},
     "input_values": {"num_frames": SAMPLES, "sequence_length": SAMPLES},
 }
-

@@ -15,7 +15,14 @@ from typing import Any
 
 # Token ids that text keeps; the config's other `*_token_id`/`*_token_index` values are placeholders
 # (image, audio, video tokens) that random ids must not hit.
-KEPT_TOKEN_IDS = ("pad_token_id", "bos_token_id", "eos_token_id", "decoder_start_token_id", "sep_token_id", "cls_token_id")
+KEPT_TOKEN_IDS = (
+    "pad_token_id",
+    "bos_token_id",
+    "eos_token_id",
+    "decoder_start_token_id",
+    "sep_token_id",
+    "cls_token_id",
+)
 
 
 def _field(configs: list[Any], names: str) -> int:
