@@ -69,9 +69,21 @@ def _forward(fork: Path, recipes: dict[str, list[dict]]) -> dict[str, dict]:
 
 
 # One source per modality: vision, audio features, raw waveform (flat and with a channel axis),
-# dual encoder (text and image), video, encoder-decoder, Qwen-VL-like vision tower (patches + grid),
-# hybrid linear-attention cache, time series.
-SOURCES = ("vit", "whisper", "wav2vec2", "dac", "clip", "videomae", "t5", "qwen2_vl", "jamba", "patchtst")
+# dual encoder (text and image), video, encoder-decoder, multimodal-RoPE text (the shrunk sections),
+# Qwen-VL-like vision tower (flattened patches + grid), hybrid linear-attention cache, time series.
+SOURCES = (
+    "vit",
+    "whisper",
+    "wav2vec2",
+    "dac",
+    "clip",
+    "videomae",
+    "t5",
+    "qwen2_vl",
+    "qwen2_5_vl_vision",
+    "jamba",
+    "patchtst",
+)
 
 
 @pytest.mark.slow
@@ -98,9 +110,11 @@ def test_recipes_follow_the_forward_signature(sdist_fork: Path) -> None:
     assert {"name": "use_cache", "kind": "const", "shapes": [], "configs": [], "value": False} in _recipe(
         sdist_fork, "jamba"
     )
-    # Vision tower on flattened patches: the patches and their grid, nothing else required missing.
-    tower = _recipe(sdist_fork, "qwen2_vl")
-    assert "input_ids" in _names(tower) and "image_grid_thw" not in _names(tower)
+    # Placeholder image tokens and a grid argument: text only, no grid without patches.
+    assert "image_grid_thw" not in _names(_recipe(sdist_fork, "qwen2_vl"))
+    # Vision tower on flattened patches: the patches and their grid.
+    tower = _recipe(sdist_fork, "qwen2_5_vl_vision")
+    assert _names(tower)[:2] == ["hidden_states", "grid_thw"] and len(tower[0]["shapes"][0]) == 2
 
 
 def test_a_documented_shape_decides_the_layout(sdist_fork: Path) -> None:
