@@ -73,12 +73,13 @@ class ModelSpec:
     @property
     def model_classes(self) -> tuple[str, ...]:
         """Every model class, base first (`all_model_classes` in the tests)."""
-        return (self.base_class, *(head.cls for head in self.heads))
+        return tuple(dict.fromkeys((self.base_class, *(head.cls for head in self.heads))))
 
     @property
     def public_classes(self) -> tuple[str, ...]:
         """Every class in the model's `__all__`s, in doc order (config first)."""
-        return (self.config_class, self.pretrained_class, *self.model_classes, *self.extra_exports)
+        # dict.fromkeys: a derived base can be its own PreTrainedModel (`UnivNetModel`) or a head (`TrOCRForCausalLM`).
+        return tuple(dict.fromkeys((self.config_class, self.pretrained_class, *self.model_classes, *self.extra_exports)))
 
     def registrations(self) -> list[tuple[str, str]]:
         """(mapping name, class) pairs for models/auto/modeling_auto.py, base model first."""

@@ -59,6 +59,18 @@ def _kept_tokenizers(src: SourceModel, texts: list[str]) -> frozenset[str]:
     return frozenset(found | set(src.tokenizer_classes))
 
 
+def sub_model_type(src: SourceModel, renamer: Renamer, new_type: str) -> str:
+    """The renamed type of a sub-model source: `gemma3_text` -> `acme_text`. Where the sub-model's type
+    does not spell its package's (`step3p5` in models/step3p7), the suffix comes from its config class
+    (`Step3p7TextConfig` -> `acme_text`), so the new type never keeps a name the fork already has."""
+    renamed = renamer.text(src.model_type)
+    if renamed != src.model_type:
+        return renamed
+    rest = src.config_class.removeprefix(src.camel).removesuffix("Config")
+    suffix = re.sub(r"(?<!^)(?=[A-Z])", "_", rest).lower().strip("_")
+    return f"{new_type}_{suffix}" if suffix else f"{new_type}_{src.model_type.replace('-', '_')}"
+
+
 def plan_like(
     facts: ForkFacts, source: str, names: ModelNames, tokenizer: Entry | None, in_process: bool = False
 ) -> LikePlan:
@@ -81,7 +93,7 @@ def plan_like(
     test_files = sorted((repo_root / "tests/models" / src.module).glob("test_*.py"))
     test_texts = [read(p.relative_to(repo_root)) or "" for p in test_files]
     renamer = Renamer(
-        old=Casings(src.package_type, src.module, src.camel, src.upper),
+        old=Casings(src.package_type, src.stem, src.camel, src.upper),
         new=Casings(names.model_type, names.module, names.camel, names.upper),
         keep=_kept_tokenizers(src, [src.config_text, src.modeling_text, *test_texts]),
         copied_modules=frozenset(n.removesuffix(".py") for n in src.files),
@@ -109,5 +121,5 @@ def plan_like(
     files.update(tests)
     has_model_tests = any(p.startswith(f"tests/models/{names.module}/test_modeling_") for p in tests)
     # A sub-model source registers under its own type, renamed (`gemma3_text` -> `acme_text`), in models/acme.
-    model_type = renamer.text(src.model_type) if src.model_type != src.package_type else names.model_type
+    model_type = sub_model_type(src, renamer, names.model_type) if src.model_type != src.package_type else names.model_type
     return LikePlan(spec=spec, files=files, render_tests=not has_model_tests, modular=modular, model_type=model_type)

@@ -13,7 +13,7 @@ import ast
 import difflib
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 
 from transformers_scaffold.errors import UserError
@@ -33,10 +33,12 @@ class SourceModel:
 
     model_type: str  # "xlm-roberta"; a sub-model's own type ("gemma3_text")
     package_type: str  # the model type its package is named after ("gemma3" for "gemma3_text")
-    module: str  # "xlm_roberta"
+    module: str  # "xlm_roberta": the package directory
+    stem: str  # the file stem renamed after the new model: the module, or "data2vec_audio" in models/data2vec
     camel: str  # "XLMRoberta", from the config class name
     upper: str  # "XLM_ROBERTA"
     config_class: str  # "XLMRobertaConfig"
+    modeling_name: str  # "modeling_xlm_roberta.py": the modeling file next to the file defining the config
     files: tuple[str, ...]  # copied files of the model package, by name ("configuration_x.py", ...)
     config_text: str
     modeling_text: str
@@ -106,6 +108,49 @@ def sibling_closure(
     return tuple(sorted(files))
 
 
+def _defines(text: str, name: str) -> bool:
+    return re.search(rf"^class {re.escape(name)}\b", text, re.MULTILINE) is not None
+
+
+def _defining_config_file(
+    facts: ForkFacts, module_dir: PurePosixPath, listing: list[str], module: str, config_class: str
+) -> str | None:
+    """The `configuration_*.py` of the package that defines `config_class` (its own name's first)."""
+    names = [n for n in listing if n.startswith("configuration_") and n.endswith(".py")]
+    names.sort(key=lambda n: n != f"configuration_{module}.py")
+    return next((n for n in names if _defines(facts.read(str(module_dir / n)) or "", config_class)), None)
+
+
+def _alias_of(facts: ForkFacts, source: str, config_class: str) -> str | None:
+    """The model type whose package defines `config_class`, for a source that reuses it (`gpt-sw3`)."""
+    for other, cls in facts.config_mapping.items():
+        if other == source or cls != config_class:
+            continue
+        other_dir = MODELS / facts.module_of(other)
+        if _defines(facts.read(str(other_dir / f"configuration_{facts.module_of(other)}.py")) or "", config_class):
+            return other
+    return None
+
+
+def _with_tokenizer_of(
+    src: SourceModel, facts: ForkFacts, alias: str, module_dir: PurePosixPath, listing: list[str]
+) -> SourceModel:
+    entry = facts.tokenizer_mapping.get(alias)
+    if entry is None or not entry.classes:
+        return src
+    return replace(src, tokenizer_entry=entry, tokenizer_classes=_tokenizers(facts, module_dir, alias, listing))
+
+
+def _reused_model(facts: ForkFacts, source: str) -> tuple[str, str] | None:
+    """(class, model type) of the base model a config-only type registers from another package."""
+    base = facts.model_mappings.get("MODEL_MAPPING_NAMES", {}).get(source, [])
+    for cls in base:
+        for other, classes in facts.model_mappings["MODEL_MAPPING_NAMES"].items():
+            if other != source and cls in classes and facts.module_of(other) != facts.module_of(source):
+                return cls, other
+    return None
+
+
 def load_source(facts: ForkFacts, source: str) -> SourceModel:
     """Resolve `source` (a model type of the fork) and read what `--like` needs; `UserError` if unusable."""
     configs, special = facts.config_mapping, facts.special_module_names
@@ -129,22 +174,37 @@ def load_source(facts: ForkFacts, source: str) -> SourceModel:
     module_dir = MODELS / module
     root = facts.root / module_dir
     listing = sorted(p.name for p in root.iterdir() if p.is_file()) if root.is_dir() else []
-    config_name, modeling_name = f"configuration_{module}.py", f"modeling_{module}.py"
-    if config_name not in listing or modeling_name not in listing:
+    config_name = _defining_config_file(facts, module_dir, listing, module, config_class)
+    if config_name is None:
+        alias = _alias_of(facts, source, config_class)
+        if alias is not None:  # `gpt-sw3` -> GPT2Config of gpt2: the model it reuses, with the alias's tokenizer
+            return _with_tokenizer_of(load_source(facts, alias), facts, source, module_dir, listing)
         raise UserError(
-            f"--like {source}: src/transformers/models/{module}/ has no {config_name} and {modeling_name}; "
-            "pick a model type that ships its own configuration and modeling files"
+            f"--like {source}: no configuration_*.py of src/transformers/models/{module}/ defines {config_class} "
+            "(it belongs to another model); pick the model type that defines it"
+        )
+    stem = config_name.removeprefix("configuration_").removesuffix(".py")
+    modeling_name = next((n for n in (f"modeling_{stem}.py", f"modeling_{module}.py") if n in listing), None)
+    if modeling_name is None:
+        reused = _reused_model(facts, source)
+        hint = f"its AutoModel is {reused[0]} of {reused[1]}: pass --like {reused[1]}" if reused else "pick another"
+        raise UserError(
+            f"--like {source}: src/transformers/models/{module}/ has no modeling code of its own "
+            f"({config_name} but no modeling_{stem}.py); {hint}"
         )
     config_text = facts.read(str(module_dir / config_name)) or ""
-    if not re.search(rf"^class {re.escape(config_class)}\b", config_text, re.MULTILINE):
-        raise UserError(
-            f"--like {source}: {config_class} is not defined in {config_name} (it belongs to another model); "
-            "pick the model type that defines it"
-        )
+    # A package of several standalone models (`data2vec`: configuration_data2vec_{audio,text,vision}.py)
+    # with no main model type: only the source's own files are copied, renamed after their stem.
+    own_files = not main and stem != module
+    seed = [
+        n
+        for n in listing
+        if n.endswith(".py")
+        and n.startswith(COPIED_PREFIXES)
+        and (not own_files or n in (config_name, modeling_name))
+    ]
     camel = _camel_of(package_config, package_type)
-    files = sibling_closure(
-        [n for n in listing if n.endswith(".py") and n.startswith(COPIED_PREFIXES)], listing, module_dir, facts.read
-    )
+    files = sibling_closure(seed, listing, module_dir, facts.read)
     modeling_rel = str(module_dir / modeling_name)
     exported = facts.exports(modeling_rel)
     entry = facts.tokenizer_mapping.get(source)
@@ -152,9 +212,11 @@ def load_source(facts: ForkFacts, source: str) -> SourceModel:
         model_type=source,
         package_type=package_type,
         module=module,
+        stem=stem if own_files else module,
         camel=camel,
-        upper=module.upper(),
+        upper=(stem if own_files else module).upper(),
         config_class=config_class,
+        modeling_name=modeling_name,
         files=files,
         config_text=config_text,
         modeling_text=facts.read(modeling_rel) or "",

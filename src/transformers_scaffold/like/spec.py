@@ -9,6 +9,7 @@ from transformers_scaffold.errors import UserError
 from transformers_scaffold.facts import Entry
 from transformers_scaffold.facts.mappings import assigned_names
 from transformers_scaffold.facts.tasks import BASE_MAPPING
+from transformers_scaffold.like.derive import class_table, derive_base, pretrained_of
 from transformers_scaffold.like.inputs import input_recipe
 from transformers_scaffold.like.rename import Renamer
 from transformers_scaffold.like.source import SourceModel
@@ -104,17 +105,30 @@ def build_spec(
     candidates = [c for c in src.model_all if c.endswith("PreTrainedModel")]
     preferred = f"{src.camel}PreTrainedModel"
     pretrained = preferred if preferred in candidates else next(iter(candidates), None)
+    registrations = dict(src.registrations)
+    derived_base = base is None
+    if base is None:  # a sub-model or head-only type: derive its base model from the config it is built on
+        derived = derive_base(src.modeling_text, src.config_class, src.model_all, registrations)
+        if derived is not None:
+            base, pretrained = derived.base, derived.pretrained
+            registrations.update(derived.heads)
+            public = [c for c in src.model_all if c in registrations or c in (base, pretrained)]
+    if base is not None and pretrained is None:  # `UnivNetModel(PreTrainedModel)`: no *PreTrainedModel exported
+        pretrained = pretrained_of(class_table(src.modeling_text), base, src.model_all)
     if base is None or pretrained is None:
         raise UserError(
-            f"--like {src.model_type}: it has no base model registered in MODEL_MAPPING_NAMES and a PreTrainedModel "
-            f"in modeling_{src.module}.py; pick a model type with a base model (e.g. llama, bert)"
+            f"--like {src.model_type}: it has no base model registered in MODEL_MAPPING_NAMES, and no exported "
+            f"PreTrainedModel subclass of {src.modeling_name} is built on {src.config_class}; "
+            "pick a model type with a base model (e.g. llama, bert)"
         )
     heads = []
     for cls in public:
-        if cls in (base, pretrained) or cls not in src.registrations:
+        # The base model is no head, unless a head-only type's derived base (`TrOCRForCausalLM`) is one too.
+        if cls == pretrained or cls not in registrations or (cls == base and not derived_base):
             continue
-        mappings = tuple(m for m in src.registrations[cls] if m != BASE_MAPPING)
-        heads.append(HeadSpec.of(new(cls), mappings, available_tasks))
+        mappings = tuple(m for m in registrations[cls] if m != BASE_MAPPING)
+        if mappings:
+            heads.append(HeadSpec.of(new(cls), mappings, available_tasks))
     layer, attention = _layer_and_attention(src)
     all_mappings = {m for head in heads for m in head.mappings}
     inputs = ["input_ids", "attention_mask"]
