@@ -122,7 +122,7 @@ def test_unknown_source_names_close_matches(sdist_fork: Path, source: str, hint:
 
 def test_source_without_modeling_files_is_refused(sdist_fork: Path) -> None:
     with pytest.raises(UserError, match="modeling"):
-        plan_like(ForkFacts(sdist_fork), "gpt-sw3", resolve_names("acme"), None)
+        plan_like(ForkFacts(sdist_fork), "exaone", resolve_names("acme"), None)
 
 
 @pytest.mark.parametrize("version", ["4.57.1", "5.15.0", "6.0.0"])

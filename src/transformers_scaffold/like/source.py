@@ -146,8 +146,11 @@ def _reused_model(facts: ForkFacts, source: str) -> tuple[str, str] | None:
     base = facts.model_mappings.get("MODEL_MAPPING_NAMES", {}).get(source, [])
     for cls in base:
         for other, classes in facts.model_mappings["MODEL_MAPPING_NAMES"].items():
-            if other != source and cls in classes and facts.module_of(other) != facts.module_of(source):
-                return cls, other
+            module = facts.module_of(other)
+            if other == source or cls not in classes or module == facts.module_of(source):
+                continue
+            if _defines(facts.read(str(MODELS / module / f"modeling_{module}.py")) or "", cls):
+                return cls, other  # the type whose package defines it (`llama`, not `internlm3`)
     return None
 
 
