@@ -69,6 +69,9 @@ class ModelSpec:
     # kind == "like": further classes the source exports and documents (e.g. Qwen2RMSNorm), renamed;
     # the doc page gets an [[autodoc]] section for each.
     extra_exports: tuple[str, ...] = ()
+    # kind == "like": (model type, config class) of the other configs the copied package defines, renamed
+    # (`audioflamingo3_encoder` -> `acme_encoder`): registered too, since the copied code looks them up by type.
+    sibling_configs: tuple[tuple[str, str], ...] = ()
 
     @property
     def model_classes(self) -> tuple[str, ...]:

@@ -87,3 +87,13 @@ def test_module_keeps_tokenizers_and_uncopied_imports() -> None:
     assert "[`BertTokenizer`] with MyModelModel" in out
     renamed_part = "\n".join(line for line in out.splitlines() if not line.startswith("from ..bert."))
     assert leftovers(r, renamed_part) == ["BertConverter"]
+
+
+def test_an_identifier_in_a_string_that_starts_with_the_name_is_renamed_as_an_identifier() -> None:
+    """`__all__ = ["Exaone4_5_Config"]`: the string must name the class the code defines (`AcmeConfig`)."""
+    renamer = Renamer(
+        old=Casings("exaone4_5", "exaone4_5", "Exaone4_5_", "EXAONE4_5"), new=Casings("acme", "acme", "Acme", "ACME")
+    )
+    assert renamer.identifier("Exaone4_5_Config") == "AcmeConfig"
+    assert renamer.text('["Exaone4_5_Config", "Exaone4_5_VisionConfig"]') == '["AcmeConfig", "AcmeVisionConfig"]'
+    assert renamer.text("the exaone4_5 model") == "the acme model"

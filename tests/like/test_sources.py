@@ -135,3 +135,17 @@ def test_a_type_with_no_model_class_on_its_config_is_still_refused(sdist_fork: P
     """`sam_mask_decoder`'s classes are plain `nn.Module`s: there is nothing to register."""
     with pytest.raises(UserError, match="no exported PreTrainedModel subclass of modeling_sam.py is built on"):
         _plan(sdist_fork, "sam_mask_decoder")
+
+
+def test_the_copied_packages_other_configs_are_registered_under_their_renamed_types(sdist_fork: Path) -> None:
+    """audioflamingo3's config builds its `audioflamingo3_encoder` sub-config by type: the copy looks up `acme_encoder`."""
+    from transformers_scaffold.codemods.registration import plan_registration
+
+    plan = _plan(sdist_fork, "audioflamingo3")
+    assert plan.spec.sibling_configs == (("acme_encoder", "AcmeEncoderConfig"),)
+    assert 'model_type = "acme_encoder"' in plan.files[f"{ACME}/configuration_acme.py"]
+    edits = plan_registration(ForkFacts(sdist_fork), resolve_names("acme"), plan.spec)
+    mappings = edits[sdist_fork / "src/transformers/models/auto/auto_mappings.py"]
+    assert '("acme_encoder", "AcmeEncoderConfig")' in mappings and '("acme_encoder", "acme")' in mappings
+    # A sub-model source registers its package's main config too (`gemma3_text` -> `acme` as well as `acme_text`).
+    assert _plan(sdist_fork, "gemma3_text").spec.sibling_configs == (("acme", "AcmeConfig"),)

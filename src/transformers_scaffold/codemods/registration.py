@@ -68,6 +68,10 @@ def plan_registration(
     config_entries = [MappingEntry("CONFIG_MAPPING_NAMES", names.model_type, spec.config_class)]
     if names.model_type != names.module:  # `my-model` lives in models/my_model
         config_entries.append(MappingEntry("SPECIAL_MODEL_TYPE_TO_MODULE_NAME", names.model_type, names.module))
+    for model_type, config_class in spec.sibling_configs:  # `--like`: the copied package's other configs
+        config_entries.append(MappingEntry("CONFIG_MAPPING_NAMES", model_type, config_class))
+        if model_type != names.module:
+            config_entries.append(MappingEntry("SPECIAL_MODEL_TYPE_TO_MODULE_NAME", model_type, names.module))
     keep(config_rel, config_text, apply_mapping_entries(config_text, config_entries, config_rel))
 
     modeling_text = _required(facts, layout.MODELING_AUTO)

@@ -14,6 +14,7 @@ The tokenizer is reused, never copied: references to the source tokenizer classe
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass, field
 
@@ -59,16 +60,37 @@ def _kept_tokenizers(src: SourceModel, texts: list[str]) -> frozenset[str]:
     return frozenset(found | set(src.tokenizer_classes))
 
 
-def sub_model_type(src: SourceModel, renamer: Renamer, new_type: str) -> str:
-    """The renamed type of a sub-model source: `gemma3_text` -> `acme_text`. Where the sub-model's type
+def sub_model_type(model_type: str, config_class: str, camel: str, renamer: Renamer, new_type: str) -> str:
+    """The renamed type of a sub-model: `gemma3_text` -> `acme_text`. Where the sub-model's type
     does not spell its package's (`step3p5` in models/step3p7), the suffix comes from its config class
     (`Step3p7TextConfig` -> `acme_text`), so the new type never keeps a name the fork already has."""
-    renamed = renamer.text(src.model_type)
-    if renamed != src.model_type:
+    renamed = renamer.text(model_type)
+    if renamed != model_type:
         return renamed
-    rest = src.config_class.removeprefix(src.camel).removesuffix("Config")
+    rest = config_class.removeprefix(camel).removesuffix("Config")
     suffix = re.sub(r"(?<!^)(?=[A-Z])", "_", rest).lower().strip("_")
-    return f"{new_type}_{suffix}" if suffix else f"{new_type}_{src.model_type.replace('-', '_')}"
+    return f"{new_type}_{suffix}" if suffix else f"{new_type}_{model_type.replace('-', '_')}"
+
+
+def _sibling_configs(
+    facts: ForkFacts, src: SourceModel, renamer: Renamer, names: ModelNames, own_type: str
+) -> tuple[tuple[str, str], ...]:
+    """(renamed type, renamed config class) of every other model type whose config the copied files define."""
+    copied = [f for f in src.files if f.startswith("configuration_")]
+    texts = [facts.read(str(MODELS / src.module / f)) or "" for f in copied]
+    found = []
+    for model_type in facts.types_of_module(src.module):
+        config_class = facts.config_mapping[model_type]
+        if model_type == src.model_type or not any(f"class {config_class}(" in t for t in texts):
+            continue
+        if model_type == src.package_type:
+            new_type = names.model_type if own_type != names.model_type else ""
+        else:
+            new_type = sub_model_type(model_type, config_class, src.camel, renamer, names.model_type)
+        new_class = renamer.identifier(config_class)
+        if new_type and new_type != own_type and new_class != config_class:
+            found.append((new_type, new_class))
+    return tuple(dict.fromkeys(found))
 
 
 def plan_like(
@@ -121,5 +143,11 @@ def plan_like(
     files.update(tests)
     has_model_tests = any(p.startswith(f"tests/models/{names.module}/test_modeling_") for p in tests)
     # A sub-model source registers under its own type, renamed (`gemma3_text` -> `acme_text`), in models/acme.
-    model_type = sub_model_type(src, renamer, names.model_type) if src.model_type != src.package_type else names.model_type
+    model_type = (
+        sub_model_type(src.model_type, src.config_class, src.camel, renamer, names.model_type)
+        if src.model_type != src.package_type
+        else names.model_type
+    )
+    siblings = _sibling_configs(facts, src, renamer, names, model_type)
+    spec = dataclasses.replace(spec, sibling_configs=siblings)
     return LikePlan(spec=spec, files=files, render_tests=not has_model_tests, modular=modular, model_type=model_type)

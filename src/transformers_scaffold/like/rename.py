@@ -60,13 +60,14 @@ class Renamer:
         self._ident = re.compile(rf"(?<![A-Za-z0-9])(?:{alternation})(?![a-z0-9])")
         # Prose is scanned once (so a new name that contains the old one is never renamed twice):
         # the exact model type (hyphens included), then the name in any casing with '-', '_' or
-        # ' ' between its parts ("LLaMA", "XLM-RoBERTa"), then whole words through `identifier`.
+        # ' ' between its parts ("LLaMA", "XLM-RoBERTa"), then whole words through `identifier` (an
+        # identifier that starts with the name, "Exaone4_5_Config" in `__all__`, is a word, not the name).
         parts = re.split(r"[-_]", self.old.module)
         loose = r"[-_ ]?".join(re.escape(p) for p in parts)
         model_type = re.escape(self.old.model_type)
         self._prose = re.compile(
             rf"(?P<type>(?<![A-Za-z0-9_\-]){model_type}(?![A-Za-z0-9_\-]))"
-            rf"|(?P<loose>(?<![A-Za-z0-9\-])(?i:{loose})(?![A-Za-z0-9]|-[A-Za-z0-9]))"
+            rf"|(?P<loose>(?<![A-Za-z0-9\-])(?i:{loose})(?![A-Za-z0-9]|[-_][A-Za-z0-9]))"
             r"|(?P<word>[A-Za-z0-9_]+)"
         )
 
