@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from transformers_scaffold.like.tiny import TINY_VOCAB, config_fields, tiny_config
 
 DATACLASS_STYLE = """
@@ -61,3 +63,43 @@ def test_init_style_configs_and_gpt_spellings() -> None:
     tiny = tiny_config(fields, needs_pad_token=False)
     assert tiny["n_embd"] == 32 and tiny["n_layer"] == 2 and tiny["n_head"] == 4
     assert "pad_token_id" not in tiny  # not needed without a sequence-classification head
+
+
+class _Validated:
+    """A config class with the kind of cross-field checks upstream configs run in `__post_init__`."""
+
+    def __init__(self, hidden_size=32, ffn_dim=37, codebook_dim=512, n_heads=128, expand=2, layer_types=None, layers=2):
+        if ffn_dim % 2:
+            raise ValueError(f"`ffn_dim={ffn_dim}` must be even.")
+        if codebook_dim != hidden_size:
+            raise ValueError(f"`codebook_dim` ({codebook_dim}) must equal `hidden_size` ({hidden_size}).")
+        if (expand * hidden_size) % n_heads:
+            raise ValueError("n_heads must divide expand * hidden_size")
+        if layer_types is not None and len(layer_types) != layers:
+            raise ValueError(f"`layers` ({layers}) must be equal to the number of `layer_types` ({len(layer_types)})")
+
+
+def test_shrunk_sizes_that_break_the_configs_validation_are_repaired() -> None:
+    from transformers_scaffold.like.shrink import repaired
+
+    defaults = {"hidden_size": 4096, "ffn_dim": 5632, "codebook_dim": 512, "n_heads": 128, "expand": 2,
+                "layer_types": ["a", "b", "a", "b"], "layers": 4}  # fmt: skip
+    shrunk = {"hidden_size": 32, "ffn_dim": 37, "layers": 2, "layer_types": ["a", "b", "a", "b"]}
+    fixed = repaired(_Validated, shrunk, defaults)
+    _Validated(**fixed)
+    assert fixed["hidden_size"] == 32 and fixed["ffn_dim"] == 32  # even, nearest to 37; the width kept
+    assert fixed["codebook_dim"] == 32  # equal to hidden_size, rather than hidden_size growing to 512
+    # Divisibility restored by one small change (n_heads 64 or expand 4), the width still 32.
+    assert (fixed.get("expand", 2) * 32) % fixed.get("n_heads", 128) == 0
+    assert fixed["layer_types"] == ["a", "b"] and fixed["layers"] == 2  # one entry per layer, layers kept
+
+
+def test_a_config_that_cannot_be_repaired_raises_the_original_error() -> None:
+    from transformers_scaffold.like.shrink import repaired
+
+    class Never:
+        def __init__(self, **kwargs):
+            raise ValueError("nothing fits")
+
+    with pytest.raises(ValueError, match="does not build: ValueError: nothing fits"):
+        repaired(Never, {"hidden_size": 32}, {"hidden_size": 4096})
