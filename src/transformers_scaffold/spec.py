@@ -72,6 +72,9 @@ class ModelSpec:
     # kind == "like": (model type, config class) of the other configs the copied package defines, renamed
     # (`audioflamingo3_encoder` -> `acme_encoder`): registered too, since the copied code looks them up by type.
     sibling_configs: tuple[tuple[str, str], ...] = ()
+    # ... and (mapping, model type, class) of their own model registrations (`acme_vision` -> AcmeVisionModel):
+    # a composite model builds its sub-models through AutoModel.from_config(config.vision_config).
+    sibling_models: tuple[tuple[str, str, str], ...] = ()
 
     @property
     def model_classes(self) -> tuple[str, ...]:

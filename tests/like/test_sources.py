@@ -149,3 +149,14 @@ def test_the_copied_packages_other_configs_are_registered_under_their_renamed_ty
     assert '("acme_encoder", "AcmeEncoderConfig")' in mappings and '("acme_encoder", "acme")' in mappings
     # A sub-model source registers its package's main config too (`gemma3_text` -> `acme` as well as `acme_text`).
     assert _plan(sdist_fork, "gemma3_text").spec.sibling_configs == (("acme", "AcmeConfig"),)
+
+
+def test_sub_models_a_composite_builds_through_automodel_are_registered_too(sdist_fork: Path) -> None:
+    """Qwen3.5 builds `AutoModel.from_config(config.vision_config)`: `acme_vision` needs its AutoModel entry."""
+    from transformers_scaffold.codemods.registration import plan_registration
+
+    spec = _plan(sdist_fork, "qwen3_5").spec
+    assert ("MODEL_MAPPING_NAMES", "acme_vision", "AcmeVisionModel") in spec.sibling_models
+    edits = plan_registration(ForkFacts(sdist_fork), resolve_names("acme"), spec)
+    modeling_auto = edits[sdist_fork / "src/transformers/models/auto/modeling_auto.py"]
+    assert '("acme_vision", "AcmeVisionModel")' in modeling_auto and '("acme", "AcmeModel")' in modeling_auto

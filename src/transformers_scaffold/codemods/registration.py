@@ -76,6 +76,7 @@ def plan_registration(
 
     modeling_text = _required(facts, layout.MODELING_AUTO)
     modeling_entries = [MappingEntry(mapping, names.model_type, cls) for mapping, cls in spec.registrations()]
+    modeling_entries += [MappingEntry(mapping, model_type, cls) for mapping, model_type, cls in spec.sibling_models]
     keep(
         layout.MODELING_AUTO,
         modeling_text,

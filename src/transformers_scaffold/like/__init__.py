@@ -72,13 +72,28 @@ def sub_model_type(model_type: str, config_class: str, camel: str, renamer: Rena
     return f"{new_type}_{suffix}" if suffix else f"{new_type}_{model_type.replace('-', '_')}"
 
 
+def _sibling_models(
+    facts: ForkFacts, siblings: dict[str, str], renamer: Renamer, model_texts: list[str]
+) -> tuple[tuple[str, str, str], ...]:
+    """(mapping, renamed type, renamed class) of the siblings' own registrations of copied classes."""
+    found = []
+    for old_type, new_type in siblings.items():
+        for cls, mappings in facts.registrations_of(old_type).items():
+            new_cls = renamer.identifier(cls)
+            if new_cls != cls and any(f"class {cls}(" in t for t in model_texts):
+                found += [(mapping, new_type, new_cls) for mapping in mappings]
+    # One class per mapping and type (the registry's rule): the first the source registers.
+    first = {(m, t): (m, t, c) for m, t, c in reversed(found)}
+    return tuple(e for e in dict.fromkeys(found) if first[(e[0], e[1])] == e)
+
+
 def _sibling_configs(
     facts: ForkFacts, src: SourceModel, renamer: Renamer, names: ModelNames, own_type: str
-) -> tuple[tuple[str, str], ...]:
-    """(renamed type, renamed config class) of every other model type whose config the copied files define."""
+) -> dict[str, tuple[str, str]]:
+    """source type -> (renamed type, renamed config class) of every other type whose config the copied files define."""
     copied = [f for f in src.files if f.startswith("configuration_")]
     texts = [facts.read(str(MODELS / src.module / f)) or "" for f in copied]
-    found = []
+    found: dict[str, tuple[str, str]] = {}
     for model_type in facts.types_of_module(src.module):
         config_class = facts.config_mapping[model_type]
         if model_type == src.model_type or not any(f"class {config_class}(" in t for t in texts):
@@ -89,8 +104,8 @@ def _sibling_configs(
             new_type = sub_model_type(model_type, config_class, src.camel, renamer, names.model_type)
         new_class = renamer.identifier(config_class)
         if new_type and new_type != own_type and new_class != config_class:
-            found.append((new_type, new_class))
-    return tuple(dict.fromkeys(found))
+            found[model_type] = (new_type, new_class)
+    return found
 
 
 def plan_like(
@@ -149,5 +164,10 @@ def plan_like(
         else names.model_type
     )
     siblings = _sibling_configs(facts, src, renamer, names, model_type)
-    spec = dataclasses.replace(spec, sibling_configs=siblings)
+    model_texts = [read(MODELS / src.module / f) or "" for f in src.files if f.startswith("modeling_")]
+    spec = dataclasses.replace(
+        spec,
+        sibling_configs=tuple(dict.fromkeys(siblings.values())),
+        sibling_models=_sibling_models(facts, {k: v[0] for k, v in siblings.items()}, renamer, model_texts),
+    )
     return LikePlan(spec=spec, files=files, render_tests=not has_model_tests, modular=modular, model_type=model_type)
