@@ -160,3 +160,11 @@ def test_sub_models_a_composite_builds_through_automodel_are_registered_too(sdis
     edits = plan_registration(ForkFacts(sdist_fork), resolve_names("acme"), spec)
     modeling_auto = edits[sdist_fork / "src/transformers/models/auto/modeling_auto.py"]
     assert '("acme_vision", "AcmeVisionModel")' in modeling_auto and '("acme", "AcmeModel")' in modeling_auto
+
+
+def test_two_heads_in_one_mapping_register_the_first_and_keep_the_other_unregistered(sdist_fork: Path) -> None:
+    """deit lists (DeiTForImageClassification, DeiTForImageClassificationWithTeacher) for image classification."""
+    spec = _plan(sdist_fork, "deit").spec
+    image = [c for m, c in spec.registrations() if m == "MODEL_FOR_IMAGE_CLASSIFICATION_MAPPING_NAMES"]
+    assert image == ["AcmeForImageClassification"]
+    assert "AcmeForImageClassificationWithTeacher" not in spec.model_classes

@@ -122,11 +122,16 @@ def build_spec(
             "pick a model type with a base model (e.g. llama, bert)"
         )
     heads = []
+    # One class per mapping and type: the first the source lists (`deit`'s `...WithTeacher` stays unregistered).
+    owner: dict[str, str] = {}
+    for cls, mappings in registrations.items():
+        for mapping in mappings:
+            owner.setdefault(mapping, cls)
     for cls in public:
         # The base model is no head, unless a head-only type's derived base (`TrOCRForCausalLM`) is one too.
         if cls == pretrained or cls not in registrations or (cls == base and not derived_base):
             continue
-        mappings = tuple(m for m in registrations[cls] if m != BASE_MAPPING)
+        mappings = tuple(m for m in registrations[cls] if m != BASE_MAPPING and owner[m] == cls)
         if mappings:
             heads.append(HeadSpec.of(new(cls), mappings, available_tasks))
     layer, attention = _layer_and_attention(src)
