@@ -85,7 +85,9 @@ class ModelSpec:
     def public_classes(self) -> tuple[str, ...]:
         """Every class in the model's `__all__`s, in doc order (config first)."""
         # dict.fromkeys: a derived base can be its own PreTrainedModel (`UnivNetModel`) or a head (`TrOCRForCausalLM`).
-        return tuple(dict.fromkeys((self.config_class, self.pretrained_class, *self.model_classes, *self.extra_exports)))
+        return tuple(
+            dict.fromkeys((self.config_class, self.pretrained_class, *self.model_classes, *self.extra_exports))
+        )
 
     def registrations(self) -> list[tuple[str, str]]:
         """(mapping name, class) pairs for models/auto/modeling_auto.py, base model first."""

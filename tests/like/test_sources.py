@@ -70,7 +70,7 @@ def test_a_head_only_source_registers_its_head_as_the_base_model_too(sdist_fork:
     assert spec.model_classes == ("AcmeForCausalLM",)  # listed once
 
 
-DERIVE = '''
+DERIVE = """
 class FooPreTrainedModel(PreTrainedModel):
     config: FooConfig
 
@@ -82,7 +82,7 @@ class FooVisionForImageClassification(FooVisionModel):
 
 class FooPlain(nn.Module):
     config_class = FooVisionConfig
-'''
+"""
 
 
 def test_derive_base_reads_own_and_inherited_configs() -> None:

@@ -68,7 +68,9 @@ def test_init_style_configs_and_gpt_spellings() -> None:
 class _Validated:
     """A config class with the kind of cross-field checks upstream configs run in `__post_init__`."""
 
-    def __init__(self, hidden_size=32, ffn_dim=37, codebook_dim=512, n_heads=128, expand=2, layer_types=None, layers=2):
+    def __init__(
+        self, hidden_size=32, ffn_dim=37, codebook_dim=512, n_heads=128, expand=2, layer_types=None, layers=2
+    ):
         if ffn_dim % 2:
             raise ValueError(f"`ffn_dim={ffn_dim}` must be even.")
         if codebook_dim != hidden_size:

@@ -164,7 +164,7 @@ def plan_like(
         else names.model_type
     )
     siblings = _sibling_configs(facts, src, renamer, names, model_type)
-    model_texts = [read(MODELS / src.module / f) or "" for f in src.files if f.startswith("modeling_")]
+    model_texts = [read(str(MODELS / src.module / f)) or "" for f in src.files if f.startswith("modeling_")]
     spec = dataclasses.replace(
         spec,
         sibling_configs=tuple(dict.fromkeys(siblings.values())),

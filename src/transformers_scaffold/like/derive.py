@@ -39,7 +39,9 @@ def _own_config(cls: ast.ClassDef) -> str | None:
             name = _base_name(stmt.annotation)
             if name:
                 return name
-        if isinstance(stmt, ast.Assign) and any(isinstance(t, ast.Name) and t.id == "config_class" for t in stmt.targets):
+        if isinstance(stmt, ast.Assign) and any(
+            isinstance(t, ast.Name) and t.id == "config_class" for t in stmt.targets
+        ):
             name = _base_name(stmt.value)
             if name:
                 return name
@@ -124,7 +126,9 @@ def derive_base(
     first registered head as the base model as well.
     """
     table = class_table(modeling_text)
-    built_on = [c for c in exported if c in table and config_of(table, c) == config_class and is_pretrained_model(table, c)]
+    built_on = [
+        c for c in exported if c in table and config_of(table, c) == config_class and is_pretrained_model(table, c)
+    ]
     candidates = [c for c in built_on if not _is_pretrained_name(c)]
     if not candidates:
         # `Qwen2VisionTransformerPretrainedModel`: a model named like a base class, that no exported class extends.

@@ -238,7 +238,7 @@ def repaired(config_class: type, kwargs: dict[str, Any], defaults: dict[str, Any
             return kwargs
         words = set(re.findall(r"[A-Za-z_][A-Za-z0-9_]*", error))
         named = [(p, v) for p, v in _fields(kwargs, defaults) if p[-1] in words]
-        flat = {p: d for p, d in _fields({}, defaults)}
+        flat = dict(_fields({}, defaults))
         moves: list[tuple[tuple[float, float], dict[str, Any], str]] = []
         builds: list[tuple[tuple[float, float], dict[str, Any]]] = []
         # One field at a time, and each name everywhere at once (`ffn_dim` of a config and of its sub-config).

@@ -202,9 +202,7 @@ def load_source(facts: ForkFacts, source: str) -> SourceModel:
     seed = [
         n
         for n in listing
-        if n.endswith(".py")
-        and n.startswith(COPIED_PREFIXES)
-        and (not own_files or n in (config_name, modeling_name))
+        if n.endswith(".py") and n.startswith(COPIED_PREFIXES) and (not own_files or n in (config_name, modeling_name))
     ]
     camel = _camel_of(package_config, package_type)
     files = sibling_closure(seed, listing, module_dir, facts.read)
