@@ -17,7 +17,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any, Protocol
 
-from transformers_scaffold.facts import conventions, layout, mappings, tasks, toctree
+from transformers_scaffold.facts import conventions, layout, mappings, tasks, testers, toctree
 from transformers_scaffold.facts.exports import read_all
 from transformers_scaffold.facts.layout import Version
 from transformers_scaffold.facts.mappings import Entry
@@ -268,6 +268,19 @@ class ForkFacts:
     def supported_tasks(self) -> dict[str, dict[str, Any]]:
         """`SUPPORTED_TASKS` of pipelines/__init__.py: task -> {"impl", "pt" (Auto class names), "type"}."""
         return self.derived(layout.PIPELINES_INIT, "supported_tasks", _supported_tasks) or {}
+
+    # --- tests -----------------------------------------------------------------------------
+    @cached_property
+    def tester_helpers(self) -> dict[str, tuple[str, str]]:
+        """Upstream's shared tester helpers the fork ships: module path -> (tester class, test class).
+
+        Only pairs whose both classes the file defines; `{}` for the PyPI sdist (it has none)."""
+        found: dict[str, tuple[str, str]] = {}
+        for rel, pair in testers.HELPERS.items():
+            classes = self.derived(rel, "top_level_classes", testers.top_level_classes) or []
+            if all(name in classes for name in pair):
+                found[rel] = pair
+        return found
 
     # --- conventions -----------------------------------------------------------------------
     @cached_property

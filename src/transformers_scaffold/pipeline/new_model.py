@@ -15,20 +15,13 @@ from transformers_scaffold.fork import Fork
 from transformers_scaffold.names import ModelNames, resolve_names
 from transformers_scaffold.pipeline import preflight as pre
 from transformers_scaffold.pipeline.render import format_python, render_template
+from transformers_scaffold.pipeline.upstream import upstream_omits, upstream_tester
 from transformers_scaffold.plan import Plan
 from transformers_scaffold.spec import ModelSpec
 from transformers_scaffold.support import require_supported
 from transformers_scaffold.transaction import check_pending, recover_pending, transaction
 
 PROFILES = ("fork", "upstream")
-
-
-def upstream_omits(path: str, module: str) -> bool:
-    """Files an upstream Transformers PR does not take: launchers, copier answers, efficiency tests."""
-    return (
-        path.startswith((f"examples/{module}/", ".copier-answers/"))
-        or path == f"tests/models/{module}/test_efficiency_{module}.py"
-    )
 
 
 STAGES = ("validate", "spec", "render", "format", "register", "verify", "write", "convert")
@@ -49,7 +42,7 @@ class NewModelRequest:
     # For benchmarks/like_sweep.py: the fork's transformers is importable in this process, so the
     # tiny config is shrunk here and the caller verifies the import itself (no child processes).
     fork_in_process: bool = False
-    profile: str = "fork"  # "upstream": leave out what an upstream PR does not take (see UPSTREAM_OMITS)
+    profile: str = "fork"  # "upstream": what an upstream PR takes (see pipeline/upstream.py)
 
 
 @dataclass
@@ -143,6 +136,8 @@ def _answers(
         "with_tests": render_tests,
         "source_model_type": spec.source_model_type,
         "spec": spec.to_answers(),
+        # The upstream profile's decoder tests subclass the fork's own helpers, where it ships them.
+        "upstream_tester": list((req.profile == "upstream" and upstream_tester(fork.facts, spec)) or ()),
     }
     if req.paper_name:
         answers["paper_name"] = req.paper_name
