@@ -88,20 +88,19 @@ def phi3(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_like_phi3_passes_the_forks_config_attribute_check(phi3: Path) -> None:
     # The fork allowlists an attribute of Phi3Config that its modeling file never reads; the copy reads
     # exactly what Phi-3 reads, so its config needs the same entry.
+    proc = _fork_script(phi3, "utils/check_config_attributes.py")
+    assert proc.returncode == 0, proc.stderr[-2000:]
     facts = ForkFacts(Path(REAL_FORK or "").resolve())
     assert facts.config_attribute_allowlist.for_class("Phi3Config")
     assert ForkFacts(phi3).config_attribute_allowlist.for_class("AcmeConfig") == (
         facts.config_attribute_allowlist.for_class("Phi3Config")
     )
-    proc = _fork_script(phi3, "utils/check_config_attributes.py")
-    assert proc.returncode == 0, proc.stderr[-2000:]
 
 
 def test_the_doc_page_passes_the_forks_add_dates_check(phi3: Path) -> None:
-    page = (phi3 / DOC_PAGE).read_text(encoding="utf-8")
-    assert ForkFacts(phi3).date_line.matches(page)
     proc = _fork_script(phi3, "utils/add_dates.py", "--check-only")
     assert proc.returncode == 0, proc.stderr[-2000:]
+    assert ForkFacts(phi3).date_line.matches((phi3 / DOC_PAGE).read_text(encoding="utf-8"))
 
 
 def test_the_add_dates_check_does_look_at_the_new_page(phi3: Path, tmp_path: Path) -> None:
