@@ -116,6 +116,23 @@ print(json.dumps(out))
 """
 
 
+# Once per machine before the suites: optimum-quanto JIT-builds its C++ kernel (into its own package
+# directory) on first int4 use; eight suites starting at once would all wait on that one build.
+_WARM = r"""
+try:
+    from optimum.quanto.library.extensions.cpp import ext
+except ImportError:
+    raise SystemExit(0)
+ext.lib
+"""
+
+
+def warm_up(pristine: Path) -> float:
+    start = time.perf_counter()
+    subprocess.run([sys.executable, "-c", _WARM], env=_env(pristine, 2), check=False)
+    return round(time.perf_counter() - start, 1)
+
+
 # --- the measuring wrapper (a child process per suite, so RUSAGE_CHILDREN is that suite's) ---
 
 
@@ -271,6 +288,8 @@ def run_source(source: str, pristine: Path, work: Path, cpus: list[int], args: a
     stats = base / "measure.json"
     pytest = [sys.executable, "-m", "pytest", f"tests/models/{MODULE}", "-q", "-p", "no:cacheprovider"]
     pytest += ["--junitxml", str(junit), "-o", "junit_family=xunit1", "-rfE", *args.pytest_arg]
+    # Its own temporary root: the shared /tmp/pytest-of-<user> of a busy machine costs minutes of cleanup.
+    pytest += ["--basetemp", str(base / "tmp")]
     wrapper = [*pin, sys.executable, __file__, "--measure", str(stats), "--timeout", str(args.timeout), "--", *pytest]
     with open(base / "pytest.log", "w") as log:
         subprocess.run(wrapper, cwd=fork, env=env, stdout=log, stderr=subprocess.STDOUT)
@@ -379,7 +398,8 @@ def main() -> int:
     slots = max(1, min(args.jobs, len(cpus) // args.cores_per_suite or 1))
     free = [cpus[i * args.cores_per_suite : (i + 1) * args.cores_per_suite] or cpus for i in range(slots)]
     lock = threading.Lock()
-    header = _versions()
+    warm_s = warm_up(pristine)
+    header = _versions() + f"; quanto kernel warm-up {warm_s} s, not counted in the suites"
     rows: list[dict] = []
 
     def one(source: str) -> dict:
