@@ -91,6 +91,9 @@ def test_spec_details_per_source(sdist_fork: Path) -> None:
         ForkFacts(sdist_fork), "bert", resolve_names("acme"), resolve_tokenizer(Fork(sdist_fork), "llama")
     ).spec
     assert chosen.tokenizer_class == "LlamaTokenizer"
+    # Mamba's `_no_split_modules` names its block and the mixer inside it: the block is the layer.
+    mamba = plan_like(ForkFacts(sdist_fork), "mamba", resolve_names("acme"), None).spec
+    assert mamba.layer_class == "AcmeBlock"
 
 
 def test_tiny_config_shrinks_sizes_and_keeps_the_rest(sdist_fork: Path) -> None:

@@ -43,6 +43,16 @@ def _recorded(tree: ast.Module, key: str) -> str | None:
     return None
 
 
+def _checkpointed_layers(tree: ast.Module) -> list[str]:
+    """Classes of the module that subclass `GradientCheckpointingLayer` (the model's blocks)."""
+    return [
+        n.name
+        for n in tree.body
+        if isinstance(n, ast.ClassDef)
+        and any(isinstance(b, ast.Name) and b.id == "GradientCheckpointingLayer" for b in n.bases)
+    ]
+
+
 def _layer_and_attention(src: SourceModel) -> tuple[str, str]:
     tree = ast.parse(src.modeling_text)
     defined = [n.name for n in tree.body if isinstance(n, ast.ClassDef)]
@@ -50,7 +60,9 @@ def _layer_and_attention(src: SourceModel) -> tuple[str, str]:
     if layer is None:
         split = _class_attr(tree, "_no_split_modules")
         names = [e.value for e in getattr(split, "elts", []) if isinstance(e, ast.Constant)]
-        layer = str(names[-1]) if names else next((c for c in defined if c.endswith("Layer")), "")
+        # The block is the checkpointed layer (Mamba's no-split list also names the mixer inside it).
+        blocks = [c for c in _checkpointed_layers(tree) if c in names or not names]
+        layer = blocks[0] if blocks else str(names[-1]) if names else next((c for c in defined if c.endswith("Layer")), "")
     attention = _recorded(tree, "attentions")
     if attention is None:
         preferred = f"{src.camel}Attention"
