@@ -94,6 +94,9 @@ def test_spec_details_per_source(sdist_fork: Path) -> None:
     # Mamba's `_no_split_modules` names its block and the mixer inside it: the block is the layer.
     mamba = plan_like(ForkFacts(sdist_fork), "mamba", resolve_names("acme"), None).spec
     assert mamba.layer_class == "AcmeBlock"
+    # Whisper's encoder and decoder both record hidden states: its causal LM head runs the decoder's.
+    whisper = plan_like(ForkFacts(sdist_fork), "whisper", resolve_names("acme"), None).spec
+    assert whisper.layer_class == "AcmeDecoderLayer"
 
 
 def test_tiny_config_shrinks_sizes_and_keeps_the_rest(sdist_fork: Path) -> None:

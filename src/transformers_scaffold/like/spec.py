@@ -30,17 +30,21 @@ def _class_attr(tree: ast.Module, attr: str) -> ast.expr | None:
 
 
 def _recorded(tree: ast.Module, key: str) -> str | None:
-    """The class `_can_record_outputs[key]` names (`LlamaAttention` or `OutputRecorder(LlamaAttention, ...)`)."""
-    node = _class_attr(tree, "_can_record_outputs")
-    if not isinstance(node, ast.Dict):
-        return None
-    for k, v in zip(node.keys, node.values, strict=False):
-        if isinstance(k, ast.Constant) and k.value == key:
-            if isinstance(v, ast.Call) and v.args:
-                v = v.args[0]
-            if isinstance(v, ast.Name):
-                return v.id
-    return None
+    """The class `_can_record_outputs[key]` names (`LlamaAttention` or `OutputRecorder(LlamaAttention, ...)`).
+    Where several classes record it (Whisper's encoder and decoder), the decoder's: the LM head runs it."""
+    found = []
+    for cls in (n for n in tree.body if isinstance(n, ast.ClassDef)):
+        for stmt in cls.body:
+            node = getattr(stmt, "value", None)
+            if "_can_record_outputs" not in assigned_names(stmt) or not isinstance(node, ast.Dict):
+                continue
+            for k, v in zip(node.keys, node.values, strict=False):
+                if isinstance(k, ast.Constant) and k.value == key:
+                    if isinstance(v, ast.Call) and v.args:
+                        v = v.args[0]
+                    if isinstance(v, ast.Name):
+                        found.append(v.id)
+    return next((name for name in found if "Decoder" in name), found[0] if found else None)
 
 
 def _checkpointed_layers(tree: ast.Module) -> list[str]:
