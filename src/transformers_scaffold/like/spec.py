@@ -66,7 +66,9 @@ def _layer_and_attention(src: SourceModel) -> tuple[str, str]:
         names = [e.value for e in getattr(split, "elts", []) if isinstance(e, ast.Constant)]
         # The block is the checkpointed layer (Mamba's no-split list also names the mixer inside it).
         blocks = [c for c in _checkpointed_layers(tree) if c in names or not names]
-        layer = blocks[0] if blocks else str(names[-1]) if names else next((c for c in defined if c.endswith("Layer")), "")
+        layer = (
+            blocks[0] if blocks else str(names[-1]) if names else next((c for c in defined if c.endswith("Layer")), "")
+        )
     attention = _recorded(tree, "attentions")
     if attention is None:
         preferred = f"{src.camel}Attention"
