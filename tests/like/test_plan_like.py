@@ -91,6 +91,12 @@ def test_spec_details_per_source(sdist_fork: Path) -> None:
         ForkFacts(sdist_fork), "bert", resolve_names("acme"), resolve_tokenizer(Fork(sdist_fork), "llama")
     ).spec
     assert chosen.tokenizer_class == "LlamaTokenizer"
+    # Mamba's `_no_split_modules` names its block and the mixer inside it: the block is the layer.
+    mamba = plan_like(ForkFacts(sdist_fork), "mamba", resolve_names("acme"), None).spec
+    assert mamba.layer_class == "AcmeBlock"
+    # Whisper's encoder and decoder both record hidden states: its causal LM head runs the decoder's.
+    whisper = plan_like(ForkFacts(sdist_fork), "whisper", resolve_names("acme"), None).spec
+    assert whisper.layer_class == "AcmeDecoderLayer"
 
 
 def test_tiny_config_shrinks_sizes_and_keeps_the_rest(sdist_fork: Path) -> None:
@@ -214,3 +220,25 @@ def test_documented_extra_exports_are_kept_and_building_blocks_are_not(sdist_for
     assert not [c for c in plan.spec.extra_exports if c.endswith(("Layer", "Attention", "PreTrainedModel"))]
     llama = plan_like(ForkFacts(sdist_fork), "llama", resolve_names("acme"), None)
     assert llama.spec.extra_exports == ()
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        ("vit", '("acme", {"pil": "ViTImageProcessorPil", "torchvision": "ViTImageProcessor"})'),
+        ("whisper", '("acme", "WhisperFeatureExtractor")'),
+    ],
+)
+def test_like_registers_the_source_preprocessors(sdist_fork: Path, source: str, expected: str) -> None:
+    """The image processor (vision) or feature extractor (audio) of the source is registered for the
+    new type, copied as the fork spells it, so AutoImageProcessor / AutoFeatureExtractor resolve it."""
+    from transformers_scaffold.codemods.registration import plan_registration
+
+    facts = ForkFacts(sdist_fork)
+    names = resolve_names("acme")
+    edits = plan_registration(facts, names, plan_like(facts, source, names, None).spec)
+    mapping = "IMAGE_PROCESSOR_MAPPING_NAMES" if source == "vit" else "FEATURE_EXTRACTOR_MAPPING_NAMES"
+    text = edits[sdist_fork / str(facts.defining_file(mapping))]
+    assert expected in text
+    if source == "whisper":
+        assert '("acme", "WhisperProcessor")' in text

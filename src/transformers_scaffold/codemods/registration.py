@@ -40,6 +40,29 @@ def tokenizer_value(facts: ForkFacts, spec: ModelSpec) -> str | PyExpr:
     return PyExpr(spelling) if spelling and spelling != f'"{spec.tokenizer_class}"' else spec.tokenizer_class
 
 
+# Preprocessor mappings whose `--like` source entry the new model reuses, as it reuses the tokenizer.
+REUSED_PREPROCESSOR_MAPPINGS = (
+    "IMAGE_PROCESSOR_MAPPING_NAMES",
+    "VIDEO_PROCESSOR_MAPPING_NAMES",
+    "FEATURE_EXTRACTOR_MAPPING_NAMES",
+    "PROCESSOR_MAPPING_NAMES",
+)
+
+
+def reused_processor_entries(facts: ForkFacts, names: ModelNames, spec: ModelSpec) -> list[MappingEntry]:
+    """The source's image processor, video processor, feature extractor and processor entries, copied
+    verbatim (guards and backend dicts included) under the new model type: `--like vit` registers
+    `ViTImageProcessor` for the new type, so `AutoImageProcessor` resolves it."""
+    if not spec.source_model_type:
+        return []
+    out = []
+    for mapping in REUSED_PREPROCESSOR_MAPPINGS:
+        entry = next((e for e in facts.mapping(mapping) if e.key == spec.source_model_type), None)
+        if entry is not None and entry.source.strip() != "None":  # backend dicts have no `classes`
+            out.append(MappingEntry(mapping, names.model_type, PyExpr(entry.source)))
+    return out
+
+
 def plan_registration(
     facts: ForkFacts,
     names: ModelNames,
@@ -72,7 +95,17 @@ def plan_registration(
         config_entries.append(MappingEntry("CONFIG_MAPPING_NAMES", model_type, config_class))
         if model_type != names.module:
             config_entries.append(MappingEntry("SPECIAL_MODEL_TYPE_TO_MODULE_NAME", model_type, names.module))
+    others: dict[str, list[MappingEntry]] = {}
+    for entry in reused_processor_entries(facts, names, spec):
+        rel = facts.defining_file(entry.mapping)
+        if rel == config_rel:
+            config_entries.append(entry)
+        elif rel is not None:
+            others.setdefault(rel, []).append(entry)
     keep(config_rel, config_text, apply_mapping_entries(config_text, config_entries, config_rel))
+    for rel, entries in others.items():
+        text = _required(facts, rel)
+        keep(rel, text, apply_mapping_entries(text, entries, rel))
 
     modeling_text = _required(facts, layout.MODELING_AUTO)
     modeling_entries = [MappingEntry(mapping, names.model_type, cls) for mapping, cls in spec.registrations()]

@@ -31,17 +31,31 @@ def _class_attr(tree: ast.Module, attr: str) -> ast.expr | None:
 
 
 def _recorded(tree: ast.Module, key: str) -> str | None:
-    """The class `_can_record_outputs[key]` names (`LlamaAttention` or `OutputRecorder(LlamaAttention, ...)`)."""
-    node = _class_attr(tree, "_can_record_outputs")
-    if not isinstance(node, ast.Dict):
-        return None
-    for k, v in zip(node.keys, node.values, strict=False):
-        if isinstance(k, ast.Constant) and k.value == key:
-            if isinstance(v, ast.Call) and v.args:
-                v = v.args[0]
-            if isinstance(v, ast.Name):
-                return v.id
-    return None
+    """The class `_can_record_outputs[key]` names (`LlamaAttention` or `OutputRecorder(LlamaAttention, ...)`).
+    Where several classes record it (Whisper's encoder and decoder), the decoder's: the LM head runs it."""
+    found = []
+    for cls in (n for n in tree.body if isinstance(n, ast.ClassDef)):
+        for stmt in cls.body:
+            node = getattr(stmt, "value", None)
+            if "_can_record_outputs" not in assigned_names(stmt) or not isinstance(node, ast.Dict):
+                continue
+            for k, v in zip(node.keys, node.values, strict=False):
+                if isinstance(k, ast.Constant) and k.value == key:
+                    if isinstance(v, ast.Call) and v.args:
+                        v = v.args[0]
+                    if isinstance(v, ast.Name):
+                        found.append(v.id)
+    return next((name for name in found if "Decoder" in name), found[0] if found else None)
+
+
+def _checkpointed_layers(tree: ast.Module) -> list[str]:
+    """Classes of the module that subclass `GradientCheckpointingLayer` (the model's blocks)."""
+    return [
+        n.name
+        for n in tree.body
+        if isinstance(n, ast.ClassDef)
+        and any(isinstance(b, ast.Name) and b.id == "GradientCheckpointingLayer" for b in n.bases)
+    ]
 
 
 def _layer_and_attention(src: SourceModel) -> tuple[str, str]:
@@ -51,7 +65,11 @@ def _layer_and_attention(src: SourceModel) -> tuple[str, str]:
     if layer is None:
         split = _class_attr(tree, "_no_split_modules")
         names = [e.value for e in getattr(split, "elts", []) if isinstance(e, ast.Constant)]
-        layer = str(names[-1]) if names else next((c for c in defined if c.endswith("Layer")), "")
+        # The block is the checkpointed layer (Mamba's no-split list also names the mixer inside it).
+        blocks = [c for c in _checkpointed_layers(tree) if c in names or not names]
+        layer = (
+            blocks[0] if blocks else str(names[-1]) if names else next((c for c in defined if c.endswith("Layer")), "")
+        )
     attention = _recorded(tree, "attentions")
     if attention is None:
         preferred = f"{src.camel}Attention"

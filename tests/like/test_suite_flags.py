@@ -1,0 +1,49 @@
+"""The efficiency tests generated for `--like` follow the source model (issue 9): run on real scaffolds.
+
+GPT-2: `Conv1D` projections are projections (bf16 probes), and its `LMHeadModel` (no `loss_type`)
+compiles in one graph. Mamba: its block is `MambaBlock` (not the mixer its no-split list names last),
+so checkpointing is checked on it; it is stateful, so assisted decoding skips naming the flag.
+Whisper: its causal LM head runs the decoder layers, and its audio input (`input_features`) is fed.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import clone_fork
+from transformers_scaffold.cli import main
+
+CASES = {
+    "gpt2": ("bf16_autocast_training or compile_fullgraph", {"passed": 2, "skipped": 0}),
+    "mamba": ("assisted_decoding or gradient_checkpointing_same_loss", {"passed": 1, "skipped": 1}),
+    "whisper": ("bf16_autocast_training or gradient_checkpointing_same_loss", {"passed": 2, "skipped": 0}),
+}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("source", list(CASES))
+def test_generated_efficiency_tests_follow_the_source(source: str, sdist_fork: Path, tmp_path: Path) -> None:
+    fork = clone_fork(sdist_fork, tmp_path / "fork")
+    assert main(["new-model", "acme", "--like", source, "--yes", "--repo", str(fork), "--date", "2026-12-02"]) == 0
+    selection, expected = CASES[source]
+    proc = subprocess.run(
+        [sys.executable, "-m", "pytest", "tests/models/acme/test_efficiency_acme.py", "-k", selection, "-rA", "-q"]
+        + ["-p", "no:cacheprovider", "-W", "ignore", "--basetemp", str(tmp_path / "tmp")],
+        cwd=fork,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
+    counts = {k: int(n) for n, k in re.findall(r"(\d+) (passed|failed|skipped|error)", proc.stdout.splitlines()[-1])}
+    assert {k: counts.get(k, 0) for k in ("passed", "skipped", "failed", "error")} == {
+        **expected,
+        "failed": 0,
+        "error": 0,
+    }, proc.stdout[-4000:]
+    if source == "mamba":
+        assert "_is_stateful is True" in proc.stdout, proc.stdout[-2000:]
