@@ -10,6 +10,7 @@ from transformers_scaffold.checker.api import Edit, FileRule, Finding
 from transformers_scaffold.checker.astutil import (
     defined_names,
 )
+from transformers_scaffold.checker.cache import file_stamp
 from transformers_scaffold.checker.context import SourceFile
 from transformers_scaffold.checker.repo import exported
 from transformers_scaffold.checker.textmodel import TextClass, pretrained_family
@@ -54,11 +55,9 @@ def _public_models(classes: list[TextClass]) -> list[str]:
 
 
 def _stamp(root: Path) -> tuple[str, int, int]:
-    try:
-        stat = (root / layout.CHECK_REPO).stat()
-    except OSError:
-        return str(root), -1, -1
-    return str(root), stat.st_size, stat.st_mtime_ns
+    """The fork root, with the size and mtime of its `utils/check_repo.py`."""
+    _, size, mtime = file_stamp(root / layout.CHECK_REPO)
+    return str(root), size, mtime
 
 
 @lru_cache(maxsize=8)

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from transformers_scaffold.checker.api import FileRule, Finding
+from transformers_scaffold.checker.cache import file_stamp
 from transformers_scaffold.checker.context import CheckContext, SourceFile, matches
 from transformers_scaffold.checker.shared_walks import shared_walks
 from transformers_scaffold.facts import layout
@@ -97,7 +98,7 @@ class ModelLinter(FileRule):
                     '(pip install "transformers-scaffold[mlinter]")'
                 )
             return
-        problem = _rules_problem(*_stamp(ctx.root / layout.MLINTER_RULES))
+        problem = _rules_problem(*file_stamp(ctx.root / layout.MLINTER_RULES))
         if problem:
             version = getattr(ctx.facts.mlinter_rules, "version", None)
             ctx.notes.append(
@@ -118,7 +119,7 @@ class ModelLinter(FileRule):
             return
         if not (source.root / layout.MLINTER_RULES).is_file():
             return  # the fork opts in with its rules.toml: the linter's defaults are not its accepted debt
-        stamp = _stamp(source.root / layout.MLINTER_RULES)
+        stamp = file_stamp(source.root / layout.MLINTER_RULES)
         if _rules_problem(*stamp):
             return  # the preflight note says why
         enabled, allow = _activate(*stamp)
@@ -141,15 +142,6 @@ class ModelLinter(FileRule):
                 fix=f"mlinter --rule {code} explains it; `# trf-ignore: {code}` or `# scaffold: ignore[{code}]` "
                 "suppresses it",
             )
-
-
-def _stamp(path: Path) -> tuple[str, int, int]:
-    """The rules file and its size and mtime: the in-process caches below follow its edits."""
-    try:
-        stat = path.stat()
-    except OSError:
-        return str(path), -1, -1
-    return str(path), stat.st_size, stat.st_mtime_ns
 
 
 @cache

@@ -45,6 +45,16 @@ def code_fingerprint(extra: str) -> str:
     return h.hexdigest()
 
 
+def file_stamp(path: Path) -> tuple[str, int, int]:
+    """A file's path, size and mtime: the key of an in-process cache that follows its edits
+    ((-1, -1) when it cannot be read)."""
+    try:
+        stat = path.stat()
+    except OSError:
+        return str(path), -1, -1
+    return str(path), stat.st_size, stat.st_mtime_ns
+
+
 def content_hash(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=16).hexdigest()
 
