@@ -68,6 +68,7 @@ class FindingsCache:
     def __init__(self, root: Path, fingerprint: str, enabled: bool = True) -> None:
         self.root = root
         self.started_ns = time.time_ns()
+        self._digests: dict[str, str | None] = {}  # this run's answers: a file is hashed once per run
         self.path = cache_path(root)
         self.fingerprint = fingerprint
         self.enabled = enabled
@@ -84,6 +85,11 @@ class FindingsCache:
     def digest(self, path: str) -> str | None:
         """Content hash of `path` (relative to the root), from its stat when that is unchanged;
         None when it cannot be read."""
+        if path not in self._digests:
+            self._digests[path] = self._digest(path)
+        return self._digests[path]
+
+    def _digest(self, path: str) -> str | None:
         full = self.root / path
         try:
             stat = full.stat()
