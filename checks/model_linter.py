@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import hashlib
+import importlib.metadata
 from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
@@ -9,6 +10,7 @@ from typing import Any
 from transformers_scaffold.checker.api import FileRule, Finding
 from transformers_scaffold.checker.cache import file_stamp
 from transformers_scaffold.checker.context import CheckContext, SourceFile, matches
+from transformers_scaffold.checker.mlinter_tables import lazy_pp_plans
 from transformers_scaffold.checker.shared_walks import shared_walks
 from transformers_scaffold.facts import layout
 
@@ -23,6 +25,16 @@ def load_mlinter() -> Any:
     except ImportError:
         return None
     return mlinter
+
+
+@cache
+def linter_version() -> str | None:
+    """The installed transformers-mlinter's version, read from its metadata: importing the linter
+    (and `rich`) costs ~0.1 s, which a warm run whose findings are all cached never pays."""
+    try:
+        return importlib.metadata.version("transformers-mlinter")
+    except importlib.metadata.PackageNotFoundError:
+        return None
 
 
 def known_codes() -> set[str]:
@@ -71,54 +83,73 @@ class ModelLinter(FileRule):
     FILES = ("src/transformers/models/*/*.py", "tests/models/*/*.py")
 
     def fingerprint(self, root: Path) -> str:
-        linter = load_mlinter()
         rules = root / layout.MLINTER_RULES
         digest = hashlib.blake2b(rules.read_bytes(), digest_size=8).hexdigest() if rules.is_file() else "-"
-        return f"mlinter={linter.__version__ if linter else None}:{digest}"
+        return f"mlinter={linter_version()}:{digest}"
 
     def cache_key(self, root: Path, path: str) -> str:
-        """mlinter reads a modeling file's configuration file too: its content is part of the key."""
-        linter = load_mlinter()
-        if linter is None:
+        """mlinter reads a modeling (or modular) file's configuration file too: the content of every
+        `configuration_*.py` beside it is part of the key (a superset of the linter's companions)."""
+        name = path.rsplit("/", 1)[-1]
+        if linter_version() is None or not name.startswith(("modeling_", "modular_")):
             return self.CODE
         h = hashlib.blake2b(digest_size=8)
-        for companion in linter.mlinter._find_companion_files(root / path):
+        for companion in sorted((root / path).parent.glob("configuration_*.py")):
             try:
-                h.update(Path(companion).read_bytes())
+                h.update(companion.name.encode() + b"\0" + companion.read_bytes())
             except OSError:
                 continue
         return f"{self.CODE}@{h.hexdigest()}"
 
     def preflight(self, ctx: CheckContext) -> None:
-        linter = load_mlinter()
-        if linter is None:
+        version = linter_version()
+        if version is None:
             if ctx.exists(layout.MLINTER_RULES) and any(f.startswith(layout.MODELS_DIR + "/") for f in ctx.files):
                 ctx.notes.append(
                     "transformers-mlinter is not installed: upstream's TRF rules did not run "
                     '(pip install "transformers-scaffold[mlinter]")'
                 )
             return
-        problem = _rules_problem(*file_stamp(ctx.root / layout.MLINTER_RULES))
+        problem = self._problem(ctx, version)
         if problem:
-            version = getattr(ctx.facts.mlinter_rules, "version", None)
+            rules_version = getattr(ctx.facts.mlinter_rules, "version", None)
             ctx.notes.append(
-                f"transformers-mlinter {linter.__version__} cannot use {layout.MLINTER_RULES} (version {version}): "
+                f"transformers-mlinter {version} cannot use {layout.MLINTER_RULES} (version {rules_version}): "
                 f"{problem}; TRF rules skipped (install the transformers-mlinter version the fork pins)"
             )
 
+    @staticmethod
+    def _problem(ctx: CheckContext, version: str) -> str | None:
+        """`_rules_problem`, kept in the findings cache as a fact of `rules.toml`'s content and the
+        linter's version, so a warm run does not import the linter to re-learn it."""
+        if not ctx.exists(layout.MLINTER_RULES):
+            return None
+        stamp = file_stamp(ctx.root / layout.MLINTER_RULES)
+        digest = ctx.cache.digest(layout.MLINTER_RULES) if ctx.cache is not None else None
+        name = f"mlinter-problem:{version}"
+        if digest is not None:
+            cached = ctx.cache.fact(layout.MLINTER_RULES, digest, name)
+            if cached is not None:
+                return cached[0]  # type: ignore[no-any-return]
+        problem = _rules_problem(*stamp)
+        if digest is not None:
+            ctx.cache.put_fact(layout.MLINTER_RULES, digest, name, [problem])
+        return problem
+
     def check_file(self, source: SourceFile) -> Iterator[Finding]:
+        if not (source.root / layout.MLINTER_RULES).is_file():
+            return  # the fork opts in with its rules.toml: the linter's defaults are not its accepted debt
         linter = load_mlinter()
         path = source.path
         if linter is None or source.tree is None or GENERATED in source.text[:1024]:
             return  # a file that does not parse is SCF003's
+        lazy_pp_plans(linter)  # TRF011 parses one model's configuration, not every model's
         parts = path.split("/")
         in_models = path.startswith(layout.MODELS_DIR + "/") and len(parts) == 5
         in_tests = path.startswith(layout.TESTS_MODELS_DIR + "/") and len(parts) == 4
         patterns = linter.mlinter.MODELING_PATTERNS if in_models else linter.mlinter.TEST_PATTERNS
         if not (in_models or in_tests) or not matches(parts[-1], patterns):
             return
-        if not (source.root / layout.MLINTER_RULES).is_file():
-            return  # the fork opts in with its rules.toml: the linter's defaults are not its accepted debt
         stamp = file_stamp(source.root / layout.MLINTER_RULES)
         if _rules_problem(*stamp):
             return  # the preflight note says why

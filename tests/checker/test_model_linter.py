@@ -98,3 +98,19 @@ def test_shared_walks_change_no_finding_on_real_modeling_files(sdist_fork: Path)
         assert module.ast is ast, "restored after the block"
     assert sum(map(len, plain)) > 0, "the comparison needs findings to compare"
     assert shared == plain
+
+
+def test_the_rules_file_note_survives_a_warm_cache(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The linter's verdict on rules.toml is cached as a fact of its content: a warm run still
+    says it, and a fixed rules file is believed at once."""
+    root = _fork(tmp_path)
+    rules = root / "utils/rules.toml"
+    good = rules.read_text()
+    rules.write_text(good.replace("version = 1", "version = 2", 1))
+    args = ("--repo", str(root), "--format", "json", "--select", "SCF501")
+    for _ in range(2):  # cold, then warm
+        data = json.loads(check(capsys, *args)[1])
+        assert len(data["notes"]) == 1 and "(version 2)" in data["notes"][0], data["notes"]
+    rules.write_text(good)
+    data = json.loads(check(capsys, *args)[1])
+    assert data["notes"] == [] and [f["code"] for f in data["findings"]] == ["TRF027"]
