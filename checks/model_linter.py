@@ -10,7 +10,7 @@ from typing import Any
 from transformers_scaffold.checker.api import FileRule, Finding
 from transformers_scaffold.checker.cache import file_stamp
 from transformers_scaffold.checker.context import CheckContext, SourceFile, matches
-from transformers_scaffold.checker.mlinter_tables import lazy_pp_plans
+from transformers_scaffold.checker.mlinter_tables import lazy_tables
 from transformers_scaffold.checker.shared_walks import shared_walks
 from transformers_scaffold.facts import layout
 
@@ -143,7 +143,7 @@ class ModelLinter(FileRule):
         path = source.path
         if linter is None or source.tree is None or GENERATED in source.text[:1024]:
             return  # a file that does not parse is SCF003's
-        lazy_pp_plans(linter)  # TRF011 parses one model's configuration, not every model's
+        lazy_tables(linter)  # TRF011/TRF020 parse one model's configuration, not every model's
         parts = path.split("/")
         in_models = path.startswith(layout.MODELS_DIR + "/") and len(parts) == 5
         in_tests = path.startswith(layout.TESTS_MODELS_DIR + "/") and len(parts) == 4

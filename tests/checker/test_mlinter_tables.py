@@ -38,38 +38,48 @@ class PipeModel(PipePreTrainedModel):
 
 
 @pytest.fixture
-def fresh_trf011(monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+def fresh_tables(monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+    """mlinter as a fresh process sees it: neither table built yet."""
+    import mlinter
     import mlinter.trf011 as trf011
+    import mlinter.trf020 as trf020
 
     monkeypatch.setattr(trf011, "_PP_PLAN_MODULES_BY_MODEL_DIR", None)
-    return trf011
+    monkeypatch.setattr(trf020, "_MLA_MODEL_DIRS", None)
+    return mlinter, trf011, trf020
 
 
-def test_lazy_table_equals_the_eager_one_on_every_real_model(
-    sdist_fork: Path, monkeypatch: pytest.MonkeyPatch, fresh_trf011
+def test_lazy_tables_equal_the_eager_ones_on_every_real_model(
+    sdist_fork: Path, monkeypatch: pytest.MonkeyPatch, fresh_tables
 ) -> None:  # type: ignore[no-untyped-def]
-    from transformers_scaffold.checker.mlinter_tables import PlansByModelDir, lazy_pp_plans
+    from transformers_scaffold.checker.mlinter_tables import MlaModelDirs, PlansByModelDir, lazy_tables
 
+    mlinter, trf011, trf020 = fresh_tables
     monkeypatch.chdir(sdist_fork)  # mlinter resolves its MODELS_ROOT from the working directory
-    eager = fresh_trf011._pp_plan_modules_by_model_dir()
-    assert len(eager) > 50, "the comparison needs real pp plans"
-    assert lazy_pp_plans(fresh_trf011) and isinstance(fresh_trf011._PP_PLAN_MODULES_BY_MODEL_DIR, PlansByModelDir)
-    lazy = fresh_trf011._PP_PLAN_MODULES_BY_MODEL_DIR
+    plans = trf011._pp_plan_modules_by_model_dir()
+    mla = trf020._mla_model_dirs()
+    assert len(plans) > 50 and len(mla) >= 2, "the comparison needs real tables"
+    assert lazy_tables(mlinter) == ["trf011", "trf020"]
+    lazy_plans, lazy_mla = trf011._PP_PLAN_MODULES_BY_MODEL_DIR, trf020._MLA_MODEL_DIRS
+    assert isinstance(lazy_plans, PlansByModelDir) and isinstance(lazy_mla, MlaModelDirs)
     dirs = [p.name for p in (sdist_fork / "src/transformers/models").iterdir() if p.is_dir()]
-    assert {d: lazy.get(d, set()) for d in dirs} == {d: eager.get(d, set()) for d in dirs}
-    assert Path("src/transformers/models") == fresh_trf011.MODELS_ROOT, "restored after each directory"
+    assert {d: lazy_plans.get(d, set()) for d in dirs} == {d: plans.get(d, set()) for d in dirs}
+    assert {d for d in dirs if d in lazy_mla} == mla
+    assert Path("src/transformers/models") == trf011.MODELS_ROOT == trf020.MODELS_ROOT, "restored"
+    assert lazy_tables(mlinter) == ["trf011", "trf020"] and trf011._PP_PLAN_MODULES_BY_MODEL_DIR is lazy_plans
 
 
-def test_an_eager_table_already_built_is_left_alone(fresh_trf011) -> None:  # type: ignore[no-untyped-def]
-    from transformers_scaffold.checker.mlinter_tables import lazy_pp_plans
+def test_an_eager_table_already_built_is_left_alone(fresh_tables) -> None:  # type: ignore[no-untyped-def]
+    from transformers_scaffold.checker.mlinter_tables import lazy_tables
 
-    fresh_trf011._PP_PLAN_MODULES_BY_MODEL_DIR = {"llama": {"layers"}}
-    assert not lazy_pp_plans(fresh_trf011)
-    assert {"llama": {"layers"}} == fresh_trf011._PP_PLAN_MODULES_BY_MODEL_DIR
+    mlinter, trf011, _ = fresh_tables
+    trf011._PP_PLAN_MODULES_BY_MODEL_DIR = {"llama": {"layers"}}
+    assert lazy_tables(mlinter) == ["trf020"]
+    assert {"llama": {"layers"}} == trf011._PP_PLAN_MODULES_BY_MODEL_DIR
 
 
 def test_trf011_fires_through_the_lazy_table(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, fresh_trf011
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, fresh_tables
 ) -> None:  # type: ignore[no-untyped-def]
     root, _ = materialise("SCF501", tmp_path)
     rules = root / "utils/rules.toml"
@@ -86,5 +96,5 @@ def test_trf011_fires_through_the_lazy_table(
     assert ("src/transformers/models/pipe/modeling_pipe.py", 10) in found, (found, err)
     from transformers_scaffold.checker.mlinter_tables import PlansByModelDir
 
-    table = fresh_trf011._PP_PLAN_MODULES_BY_MODEL_DIR
+    table = fresh_tables[1]._PP_PLAN_MODULES_BY_MODEL_DIR
     assert isinstance(table, PlansByModelDir) and "llama" not in table, "only the linted models were parsed"
