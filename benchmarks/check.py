@@ -103,17 +103,35 @@ def real_fork_rows(fork: Path, repeat: int) -> list[tuple[str, tuple[float, floa
             ),
             "?",
         )
-        for label, extra in (("", []), (", without mlinter (--ignore SCF501)", ["--ignore", "SCF501"])):
+        # Default settings last: the cache they leave is the one `--changed` below starts from.
+        for label, extra in ((", without mlinter (--ignore SCF501)", ["--ignore", "SCF501"]), ("", [])):
             whole = [SCAFFOLD, "check", *extra]
             t = timed(whole, clone, repeat, prepare=lambda: clear_cache(clone))
             rows.append((f"whole real-fork tree ({version}){label}, cold process, no cache", t, "whole"))
             sh(whole, clone)
             t = timed(whole, clone, repeat)
             rows.append((f"whole real-fork tree ({version}){label}, cold process, cache warm", t, "warm"))
+        # What a contributor's first commit of a new model meets: the cache holds the tree as it was
+        # before the scaffold (earlier hook runs), the new model's files are new to it.
+        before = Path(tmp) / "cache-before"
+        shutil.copytree(clone / ".cache" / "scaffold-check", before)
         made = sh([SCAFFOLD, "new-model", "acme-lm", "--like", "llama", "--yes"], clone)
         if made.returncode != 0:
             raise SystemExit(f"scaffold new-model --like llama failed: {made.stderr[-400:]}")
         changed = [SCAFFOLD, "check", "--changed"]
+
+        def restore_before() -> None:
+            clear_cache(clone)
+            shutil.copytree(before, clone / ".cache" / "scaffold-check")
+
+        t = timed(changed, clone, repeat, prepare=restore_before)
+        rows.append(
+            (
+                f"--changed after new-model --like llama ({version}), cold process, cache of the tree before it",
+                t,
+                "changed",
+            )
+        )
         t = timed(changed, clone, repeat, prepare=lambda: clear_cache(clone))
         rows.append((f"--changed after new-model --like llama ({version}), cold process, no cache", t, "changed"))
         t = timed(changed, clone, repeat)
