@@ -6,7 +6,10 @@ import ast
 import datetime as dt
 import os
 import re
+from functools import cache
 from pathlib import Path
+
+import yaml
 
 from transformers_scaffold.errors import StageError, UserError
 from transformers_scaffold.facts import Entry, layout
@@ -14,7 +17,8 @@ from transformers_scaffold.fork import Fork
 from transformers_scaffold.names import ModelNames
 from transformers_scaffold.plan import Plan
 
-_JINJA_LEFTOVER = re.compile(r"\{\{\s*[a-z_]+(\.[a-z_]+)*\s*\}\}|\{%-?\s*(if|for|include|endif|endfor|set)\b")
+TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+PARTIALS = "_partials"  # the templates' shared pieces (`{% include "_partials/..." %}`), never rendered alone
 MAX_FREE_TEXT = 200
 
 
@@ -111,6 +115,31 @@ def resolve_tokenizer(fork: Fork, model_type: str) -> Entry:
     )
 
 
+@cache
+def _leftover_pattern() -> re.Pattern[str]:
+    """A Jinja tag naming one of the templates' own variables (the questions of every
+    `templates/*/copier.yml`, cookiecutter's `cookiecutter.*`): what an unrendered template leaves behind. Jinja that a copied
+    source carries as data (a chat template in a configuration file) names none of them."""
+    names = {"_copier_conf", "_copier_answers", "cookiecutter"}  # cookiecutter's: `{{ cookiecutter.x }}`
+    for questions in sorted(TEMPLATES.glob("*/copier.yml")):
+        data = yaml.safe_load(questions.read_text(encoding="utf-8")) or {}
+        names |= {key for key in data if not key.startswith("_")}
+    alt = "|".join(sorted(map(re.escape, names), key=len, reverse=True))
+    # In a statement, a variable is a name of its own: not an attribute (`x.title`), not a Jinja
+    # test (`x is mapping`).
+    var = rf"(?<![.\w])(?<!is )(?<!not )(?:{alt})\b"
+    partials = rf"\{{%-?\s*include\s+[\"']{PARTIALS}/"  # our templates' shared pieces
+    return re.compile(
+        rf"\{{\{{-?\s*(?:{alt})\b[^}}]*\}}\}}|\{{%-?\s*(?:if|elif|for|include)\b[^%]*?{var}[^%]*%\}}|{partials}"
+    )
+
+
+def template_leftover(text: str) -> str | None:
+    """The first unrendered template tag in generated text, or None."""
+    found = _leftover_pattern().search(text)
+    return found[0] if found else None
+
+
 def verify_plan(fork: Fork, plan: Plan) -> None:
     """The plan compiles, has no template leftovers, and touches no file with uncommitted changes."""
     for change in plan:
@@ -123,9 +152,9 @@ def verify_plan(fork: Fork, plan: Plan) -> None:
                 raise StageError(
                     "verify", f"generated {change.path} does not compile: {exc.msg} (line {exc.lineno})"
                 ) from exc
-        leftover = _JINJA_LEFTOVER.search(change.new)
-        if leftover and change.created:
-            raise StageError("verify", f"generated {change.path} has an unrendered template marker {leftover[0]!r}")
+        leftover = template_leftover(change.new) if change.created else None
+        if leftover:
+            raise StageError("verify", f"generated {change.path} has an unrendered template marker {leftover!r}")
     check_writable(fork, plan)
     dirty = fork.dirty_paths([change.path for change in plan])
     if dirty:

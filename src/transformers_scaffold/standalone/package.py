@@ -204,7 +204,7 @@ def plan_standalone(req: StandaloneRequest) -> tuple[Path, ModelNames, ModelSpec
                 compile(change.new, change.path, "exec", dont_inherit=True)
             except SyntaxError as exc:
                 raise StageError("verify", f"generated {change.path} does not compile: {exc.msg}") from exc
-        if pre._JINJA_LEFTOVER.search(change.new) and not change.path.startswith(".github/"):
+        if pre.template_leftover(change.new) and not change.path.startswith(".github/"):
             raise StageError("verify", f"generated {change.path} has an unrendered template marker")
     return out, names, spec, plan
 
