@@ -185,11 +185,11 @@ def _rules_problem(rules_toml: str, size: int, mtime: int) -> str | None:
         linter.mlinter._load_rule_specs(Path(rules_toml))
         # Activation also matches the linter's own rule modules against the file's specs (a newer
         # linter ships rules an older rules.toml does not list: "Missing rule spec ...").
-        linter.mlinter._activate_rule_registry(Path(rules_toml))
+        _ACTIVE.clear()
+        _activate(rules_toml, size, mtime)  # and leaves it active for the files to lint
     except (ValueError, OSError) as exc:
+        _ACTIVE.clear()  # the registry may be half-switched: `_activate` starts again next time
         return " ".join(str(exc).split())[:200]
-    finally:
-        _ACTIVE.clear()  # the registry may have changed: `_activate` re-activates what it needs
     return None
 
 
