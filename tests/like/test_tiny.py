@@ -105,3 +105,35 @@ def test_a_config_that_cannot_be_repaired_raises_the_original_error() -> None:
 
     with pytest.raises(ValueError, match="does not build: ValueError: nothing fits"):
         repaired(Never, {"hidden_size": 32}, {"hidden_size": 4096})
+
+
+class _Hybrid:
+    """A Jamba-like config: attention every `attn_layer_period` layers from `attn_layer_offset`, Mamba otherwise."""
+
+    def __init__(self, **kwargs):
+        self.values = {"num_hidden_layers": 32, "hidden_size": 4096, "attn_layer_period": 8, "attn_layer_offset": 4,
+                       "expert_layer_period": 2, "expert_layer_offset": 1, "num_experts": 16, **kwargs}  # fmt: skip
+        if self.values["attn_layer_offset"] >= self.values["attn_layer_period"]:
+            raise ValueError("attention layer offset must be smaller than attention layer period")
+
+    def to_dict(self):
+        return dict(self.values)
+
+    def layer_kinds(self):
+        v = self.values
+        return [
+            ("attention" if i % v["attn_layer_period"] == v["attn_layer_offset"] else "mamba")
+            + ("+moe" if i % v["expert_layer_period"] == v["expert_layer_offset"] else "")
+            for i in range(v["num_hidden_layers"])
+        ]
+
+
+def test_a_periodic_layer_schedule_is_fitted_into_the_tiny_depth() -> None:
+    from transformers_scaffold.like.shrink import shrink
+
+    tiny = shrink(_Hybrid())
+    assert tiny["num_hidden_layers"] == 2
+    assert (tiny["attn_layer_period"], tiny["attn_layer_offset"]) == (2, 1)
+    assert "expert_layer_period" not in tiny and "expert_layer_offset" not in tiny  # already fit: left as they are
+    # Both kinds of layer are built (at the source's offsets, only Mamba layers would be: no attention cache at all).
+    assert _Hybrid(**tiny).layer_kinds() == ["mamba", "attention+moe"]

@@ -11,6 +11,8 @@ class of the fork (in a child process: the fork is never imported into the gener
   2 layers, intermediate 37, vocabulary 99, 512 positions, image size 32 (a multiple of the patch);
 - MoE (any `*expert*` count): 4 experts, 2 per token, 1 shared, and every intermediate size 32
   (`torch._grouped_mm` needs 16-byte aligned strides: 37 float32 columns are not);
+- a periodic schedule of layer kinds (`attn_layer_period`, `attn_layer_offset`: Jamba's attention
+  layers among its Mamba layers) fitted into the 2 layers, so each kind is still built;
 - special token ids and indices outside the tiny vocabulary moved inside it, each to its own id;
 - a fixed `head_dim` set to hidden / heads.
 
@@ -39,6 +41,8 @@ _INTERMEDIATE = re.compile(r"^(intermediate_size|ffn_dim|n_inner|d_ff|\w+_ffn_di
 _EXPERTS = {"num_local_experts": 4, "num_experts": 4, "n_routed_experts": 4, "moe_num_experts": 4,
             "num_experts_per_tok": 2, "moe_topk": 2, "n_shared_experts": 1, "num_shared_experts": 1,
             "n_group": 1, "topk_group": 1}  # fmt: skip
+# A periodic schedule of layer kinds (attention every `attn_layer_period` layers from `attn_layer_offset`).
+_SCHEDULE = re.compile(r"^(\w+)_layer_(period|offset)$")
 _TOKEN = re.compile(r"_token_(id|index)$|_token_ids$")
 _SMALL_IDS = {"pad_token_id": 0, "bos_token_id": 1, "eos_token_id": 2}
 _SUB_CONFIG_MARK = "model_type"
@@ -128,6 +132,13 @@ def shrink(config: Any) -> dict[str, Any]:
             put(key, HIDDEN)
         elif _LAYERS.match(key) and value > LAYERS:
             put(key, LAYERS)
+        elif (schedule := _SCHEDULE.match(key)) is not None:
+            # Fitted into the tiny depth (period at most LAYERS, offset within it): every kind of layer is built.
+            period = values.get(f"{schedule[1]}_layer_period")
+            period = min(period, LAYERS) if _is_int(period) and period > 0 else LAYERS
+            fitted = period if schedule[2] == "period" else min(value, period - 1)
+            if fitted != value:
+                put(key, fitted)
         elif _INTERMEDIATE.match(key) and value > INTERMEDIATE:
             put(key, MOE_INTERMEDIATE if moe else INTERMEDIATE)
         elif key in ("vocab_size", "text_vocab_size") and value > VOCAB:
