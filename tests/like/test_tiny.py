@@ -120,7 +120,7 @@ class _SeqToSeqConfig:
 
 
 def test_audio_encoder_positions_and_fixed_head_widths_shrink() -> None:
-    from transformers_scaffold.like.shrink import HIDDEN, HEADS, SOURCE_POSITIONS, shrink
+    from transformers_scaffold.like.shrink import HEADS, HIDDEN, SOURCE_POSITIONS, shrink
 
     # Whisper-like: the encoder takes exactly 2 x max_source_positions frames, its attention maps are positions^2.
     # T5-like: `d_kv` fixes the per-head width, whatever d_model / num_heads is.
