@@ -137,3 +137,29 @@ def test_a_periodic_layer_schedule_is_fitted_into_the_tiny_depth() -> None:
     assert "expert_layer_period" not in tiny and "expert_layer_offset" not in tiny  # already fit: left as they are
     # Both kinds of layer are built (at the source's offsets, only Mamba layers would be: no attention cache at all).
     assert _Hybrid(**tiny).layer_kinds() == ["mamba", "attention+moe"]
+
+
+class _SeqToSeqConfig:
+    """A stand-in with a real config's surface for `shrink`: `to_dict()`, its fields as attributes."""
+
+    is_encoder_decoder = True
+
+    def __init__(self, **fields):
+        self.__dict__.update(fields)
+
+    def to_dict(self):
+        return dict(self.__dict__)
+
+
+def test_audio_encoder_positions_and_fixed_head_widths_shrink() -> None:
+    from transformers_scaffold.like.shrink import HEADS, HIDDEN, SOURCE_POSITIONS, shrink
+
+    # Whisper-like: the encoder takes exactly 2 x max_source_positions frames, its attention maps are positions^2.
+    # T5-like: `d_kv` fixes the per-head width, whatever d_model / num_heads is.
+    config = _SeqToSeqConfig(d_model=512, num_heads=8, d_kv=64, max_source_positions=1500, max_target_positions=448,
+                             max_position_embeddings=1024, decoder_start_token_id=0)  # fmt: skip
+    tiny = shrink(config)
+    assert tiny["max_source_positions"] == SOURCE_POSITIONS < 1500
+    assert tiny["d_kv"] == HIDDEN // HEADS and tiny["d_model"] == HIDDEN
+    assert "max_target_positions" not in tiny  # decoder positions bound generated text, they stay
+    assert tiny["max_position_embeddings"] == 512

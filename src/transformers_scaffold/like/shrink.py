@@ -31,6 +31,9 @@ import sys
 from typing import Any
 
 HIDDEN, HEADS, LAYERS, INTERMEDIATE, MOE_INTERMEDIATE, VOCAB, POSITIONS = 32, 4, 2, 37, 32, 99, 512
+# Encoder positions of a fixed-length input (Whisper's 1500: it takes exactly 2 x that many audio frames, and
+# its attention maps are positions^2): the tests feed `2 * max_source_positions` frames.
+SOURCE_POSITIONS = 32
 _HIDDEN = re.compile(r"^(hidden_size|d_model|n_embd|embed_dim|dim|word_embed_proj_dim|\w+_hidden_size)$")
 _HEADS = re.compile(r"^(num_attention_heads|n_head|n_heads|num_heads|\w+_attention_heads)$")
 _KV_HEADS = re.compile(r"^(num_key_value_heads|n_kv_heads|num_kv_heads|multi_query_group_num)$")
@@ -145,6 +148,8 @@ def shrink(config: Any) -> dict[str, Any]:
             put(key, VOCAB)
         elif key in ("max_position_embeddings", "n_positions") and value > POSITIONS:
             put(key, POSITIONS)
+        elif key == "max_source_positions" and value > SOURCE_POSITIONS:
+            put(key, SOURCE_POSITIONS)
         elif key == "image_size" and value > 32:
             patch = values.get("patch_size") if _is_int(values.get("patch_size")) else 1
             put(key, patch * -(-32 // patch))
@@ -154,7 +159,7 @@ def shrink(config: Any) -> dict[str, Any]:
                 small = next(i for i in range(3, VOCAB) if i not in used_ids)
             used_ids.add(small)
             put(key, small)
-        elif key == "head_dim" and value > 0:
+        elif key in ("head_dim", "d_kv") and value > 0:  # a fixed per-head width (T5's `d_kv`)
             put(key, HIDDEN // HEADS)
     if getattr(config, "is_encoder_decoder", False) and getattr(config, "decoder_start_token_id", None) is None:
         # Seq2seq tests shift labels right: they need a start token (T5's config has none by default).

@@ -58,6 +58,20 @@ def _checkpointed_layers(tree: ast.Module) -> list[str]:
     ]
 
 
+def _dispatches(cls: ast.ClassDef) -> bool:
+    return any(isinstance(n, ast.Name) and n.id == "ALL_ATTENTION_FUNCTIONS" for n in ast.walk(cls))
+
+
+def _dispatcher(tree: ast.Module, name: str) -> str:
+    """The attention class that calls the attention interface: `name`, or the class it builds that does (T5's
+    `T5LayerSelfAttention` records the outputs of the `T5Attention` it holds, which dispatches)."""
+    classes = {n.name: n for n in tree.body if isinstance(n, ast.ClassDef)}
+    if name not in classes or _dispatches(classes[name]):
+        return name
+    built = [n.func.id for n in ast.walk(classes[name]) if isinstance(n, ast.Call) and isinstance(n.func, ast.Name)]
+    return next((b for b in built if b in classes and _dispatches(classes[b])), name)
+
+
 def _layer_and_attention(src: SourceModel) -> tuple[str, str]:
     tree = ast.parse(src.modeling_text)
     defined = [n.name for n in tree.body if isinstance(n, ast.ClassDef)]
@@ -71,6 +85,8 @@ def _layer_and_attention(src: SourceModel) -> tuple[str, str]:
             blocks[0] if blocks else str(names[-1]) if names else next((c for c in defined if c.endswith("Layer")), "")
         )
     attention = _recorded(tree, "attentions")
+    if attention is not None:
+        attention = _dispatcher(tree, attention)
     if attention is None:
         preferred = f"{src.camel}Attention"
         attention = preferred if preferred in defined else next((c for c in defined if c.endswith("Attention")), "")
