@@ -12,7 +12,14 @@ class of the fork (in a child process: the fork is never imported into the gener
 - MoE (any `*expert*` count): 4 experts, 2 per token, 1 shared, and every intermediate size 32
   (`torch._grouped_mm` needs 16-byte aligned strides: 37 float32 columns are not);
 - special token ids and indices outside the tiny vocabulary moved inside it, each to its own id;
-- a fixed `head_dim` set to hidden / heads.
+- a fixed `head_dim` set to hidden / heads; an unset one (None) and unset key/value heads filled
+  where the source leaves them to the model (which then reads None);
+- every nested config shrunk, whatever its name (`encoder`, `vq_config`) and depth, lists and dicts of
+  them too; fields equal to the source's width (`upsample_groups` = `hidden_size`) follow it down;
+- `layer_types` keeps one layer of each kind (the source's last kind last), `per_layer_config`
+  overrides move onto the tiny layer of the same kind;
+- where the shrunk model is still large (its base model built on the meta device), a second, wider
+  pass shrinks every field whose name's words say size (`d_latents`, `entity_vocab_size`, `hidden_sizes`).
 
 The result is the keyword arguments for the config class (sub-configs as dicts with their
 `model_type`), checked by building the config from them. This file imports nothing of
@@ -23,13 +30,36 @@ from __future__ import annotations
 
 import inspect
 import json
-import math
 import re
 import sys
+from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
+
+def _sibling(name: str) -> Any:
+    """`like/NAME.py` by path: run as a file in the fork's interpreter, `like/` is no package there
+    (and `transformers_scaffold` there may be another checkout's)."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(f"_scaffold_{name}", Path(__file__).with_name(f"{name}.py"))
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses and typing look the module up by name
+    spec.loader.exec_module(module)
+    return module
+
+
+repaired: Callable[[type, dict[str, Any], dict[str, Any]], dict[str, Any]] = _sibling("shrink_repair").repaired
+_SUB_CONFIG_MARK = "model_type"  # as in shrink_repair.py
+
+
+def _is_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
 HIDDEN, HEADS, LAYERS, INTERMEDIATE, MOE_INTERMEDIATE, VOCAB, POSITIONS = 32, 4, 2, 37, 32, 99, 512
-_HIDDEN = re.compile(r"^(hidden_size|d_model|n_embd|embed_dim|dim|word_embed_proj_dim|\w+_hidden_size)$")
+_HIDDEN = re.compile(r"^(hidden_size|d_model|n_embd|embed_dim|emb_dim|dim|word_embed_proj_dim|\w+_hidden_size)$")
 _HEADS = re.compile(r"^(num_attention_heads|n_head|n_heads|num_heads|\w+_attention_heads)$")
 _KV_HEADS = re.compile(r"^(num_key_value_heads|n_kv_heads|num_kv_heads|multi_query_group_num)$")
 _LAYERS = re.compile(
@@ -41,7 +71,6 @@ _EXPERTS = {"num_local_experts": 4, "num_experts": 4, "n_routed_experts": 4, "mo
             "n_group": 1, "topk_group": 1}  # fmt: skip
 _TOKEN = re.compile(r"_token_(id|index)$|_token_ids$")
 _SMALL_IDS = {"pad_token_id": 0, "bos_token_id": 1, "eos_token_id": 2}
-_SUB_CONFIG_MARK = "model_type"
 
 
 def _accepted(config_class: type) -> set[str] | None:
@@ -59,10 +88,6 @@ def _accepted(config_class: type) -> set[str] | None:
         names.update(n for n, p in params.items() if p.kind not in (p.VAR_KEYWORD, p.VAR_POSITIONAL) and n != "self")
         break
     return names or None
-
-
-def _is_int(value: Any) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool)
 
 
 def _is_moe(values: dict[str, Any]) -> bool:
@@ -89,27 +114,134 @@ def _mrope_sections(rope: dict[str, Any], values: dict[str, Any]) -> list[int]:
     return out
 
 
-def shrink(config: Any) -> dict[str, Any]:
-    """Keyword arguments that rebuild `config` (a `PreTrainedConfig`) at test size."""
+def _attr(config: Any, key: str) -> Any:
+    try:  # heterogeneous configs raise on per-layer attributes read globally
+        return getattr(config, key, None)
+    except Exception:
+        return None
+
+
+def _is_config(value: Any) -> bool:
+    return hasattr(value, "to_dict") and isinstance(getattr(type(value), _SUB_CONFIG_MARK, None), str)
+
+
+def _sub_config(value: Any, wide: bool) -> Any:
+    """A nested config (any name), or a list/dict of them, shrunk; None when `value` is none of these."""
+    if _is_config(value):
+        return {**shrink(value, wide), _SUB_CONFIG_MARK: value.model_type}
+    if isinstance(value, (list, tuple)) and value and all(_is_config(v) for v in value):
+        return [_sub_config(v, wide) for v in value]
+    if isinstance(value, dict) and value and all(_is_config(v) for v in value.values()):
+        return {k: _sub_config(v, wide) for k, v in value.items()}
+    return None
+
+
+def _layers(values: dict[str, Any], accepted: set[str] | None, out: dict[str, Any]) -> None:
+    """Per-layer lists and overrides fitted to the tiny layer count (`layer_types`, `per_layer_config`)."""
+    key = next((k for k, v in values.items() if _LAYERS.match(k) and _is_int(v) and v > 0), None)
+    if key is None:
+        return
+    source, tiny = values[key], out.get(key, values[key])
+    types = values.get("layer_types")
+    kinds = len(set(map(str, types))) if isinstance(types, list) and len(types) == source else 0
+    if kinds > 1 and isinstance(types, list) and (accepted is None or "layer_types" in accepted):
+        out["layer_types"] = _layer_types(types, tiny)  # sliding and full, conv and attention: all kept
+        tiny = out[key] = len(out["layer_types"])
+    if isinstance(values.get("per_layer_config"), dict):
+        out["per_layer_config"] = _per_layer(values["per_layer_config"], (source, tiny), types, out.get("layer_types"))
+
+
+def _layer_types(types: list[Any], tiny: int) -> list[Any]:
+    """One entry per tiny layer, every kind of the source's layers kept, the source's last kind last."""
+    kinds = [t for i, t in enumerate(types) if t not in types[:i]]
+    kinds = [t for t in kinds if t != types[-1]] + [types[-1]]
+    return (kinds + [kinds[0]] * tiny)[: max(tiny, len(kinds))]
+
+
+def _per_layer(overrides: dict[Any, Any], counts: tuple[int, int], types: Any, tiny_types: Any) -> dict[int, Any]:
+    """Layer-indexed overrides moved onto the tiny layers: the tiny layer of the same kind where the
+    source has `layer_types`, else the layer at the same relative depth; sizes inside shrunk too."""
+    source, tiny = counts
+    out: dict[int, Any] = {}
+    for key, value in overrides.items():
+        if not str(key).lstrip("-").isdigit() or not isinstance(value, dict):
+            continue
+        index = int(key)
+        if isinstance(types, list) and isinstance(tiny_types, list) and 0 <= index < len(types):
+            if types[index] not in tiny_types:
+                continue
+            target = tiny_types.index(types[index])
+        else:
+            target = min(tiny - 1, max(0, index * tiny // max(1, source)))
+        out.setdefault(target, _shrunk_values(value))
+    return out
+
+
+def _shrunk_values(values: dict[str, Any]) -> dict[str, Any]:
+    """The size rules on a plain dict of fields (a per-layer override), other fields kept."""
+    return {**values, **_sizes(values, None, set(), {})}
+
+
+def shrink(config: Any, wide: bool = False, layers: bool = True) -> dict[str, Any]:
+    """Keyword arguments that rebuild `config` (a `PreTrainedConfig`) at test size; `wide`: every
+    size-like field by its name's words too (`d_latents`, `entity_vocab_size`, `hidden_sizes`);
+    `layers`: `layer_types` rewritten to keep every kind of layer (else left to the config)."""
     values = config.to_dict()
     accepted = _accepted(type(config))
-    moe = _is_moe(values)
     out: dict[str, Any] = {}
-    heads = values.get("num_attention_heads") or values.get("n_head") or values.get("num_heads")
 
     def put(key: str, value: Any) -> None:
         if accepted is None or key in accepted:
             out[key] = value
 
-    used_ids: set[int] = set()
     for key, value in values.items():
-        sub = getattr(config, key, None)
-        if hasattr(sub, "to_dict") and hasattr(sub, _SUB_CONFIG_MARK) and key.endswith("config"):
-            put(key, {**shrink(sub), _SUB_CONFIG_MARK: getattr(sub, "model_type", "")})
-            continue
-        if key == "rope_parameters" and isinstance(value, dict) and _takes_mrope(config, value):
+        attr = _attr(config, key)
+        same_shape = isinstance(value, dict) if not isinstance(attr, (list, tuple)) else isinstance(value, list)
+        sub = _sub_config(attr, wide) if same_shape else None  # not `per_layer_config` (a dict here, a list there)
+        if sub is not None:
+            put(key, sub)
+        elif key == "rope_parameters" and isinstance(value, dict) and _takes_mrope(config, value):
             put(key, {**value, "mrope_section": _mrope_sections(value, values)})  # splits the tiny rotary half
-            continue
+    out.update(_sizes(values, accepted, set(), out, wide))
+    _fill_computed(values, accepted, out)
+    if not layers or _attr(config, "layer_types") != values.get(
+        "layer_types"
+    ):  # serialized otherwise (pairs of blocks)
+        values = {k: v for k, v in values.items() if k != "layer_types"}
+    _layers(values, accepted, out)
+    if getattr(config, "is_encoder_decoder", False) and getattr(config, "decoder_start_token_id", None) is None:
+        # Seq2seq tests shift labels right: they need a start token (T5's config has none by default).
+        start = out.get("pad_token_id", values.get("pad_token_id"))
+        out["decoder_start_token_id"] = start if _is_int(start) else 0  # configs take it as an extra kwarg
+    return out
+
+
+def _fill_computed(values: dict[str, Any], accepted: set[str] | None, out: dict[str, Any]) -> None:
+    """Sizes the source leaves unset (None) and the model reads as given: head_dim = hidden / heads,
+    key/value heads = heads (a default config that would not build at any size)."""
+    sizes = {**values, **out}
+    hidden: Any = sizes.get("hidden_size", sizes.get("d_model"))
+    heads: Any = sizes.get("num_attention_heads")
+    if not (_is_int(hidden) and _is_int(heads) and heads > 0):
+        return
+    for key, value in (("head_dim", hidden // heads), ("num_key_value_heads", heads)):
+        if key in values and values[key] is None and (accepted is None or key in accepted):
+            out[key] = value
+
+
+def _sizes(
+    values: dict[str, Any], accepted: set[str] | None, used_ids: set[int], done: dict[str, Any], wide: bool = False
+) -> dict[str, Any]:
+    """The tiny value of every size-like field of `values` (not those in `done`), by name."""
+    out: dict[str, Any] = {}
+    moe = _is_moe(values)
+    heads = values.get("num_attention_heads") or values.get("n_head") or values.get("num_heads")
+
+    def put(key: str, value: Any) -> None:
+        if (accepted is None or key in accepted) and key not in done:
+            out[key] = value
+
+    for key, value in values.items():
         if _HEADS.match(key) and isinstance(value, list) and value and all(_is_int(v) and v > 0 for v in value):
             # Per-stage heads (Swin's [3, 6, 12, 24]): each divides the shrunk width (a power of two).
             put(key, [1 << (min(v, HEADS).bit_length() - 1) for v in value])
@@ -135,7 +267,7 @@ def shrink(config: Any) -> dict[str, Any]:
         elif key in ("max_position_embeddings", "n_positions") and value > POSITIONS:
             put(key, POSITIONS)
         elif key == "image_size" and value > 32:
-            patch = values.get("patch_size") if _is_int(values.get("patch_size")) else 1
+            patch: int = values["patch_size"] if _is_int(values.get("patch_size")) else 1
             put(key, patch * -(-32 // patch))
         elif _TOKEN.search(key) and value >= VOCAB:
             small = _SMALL_IDS.get(key)
@@ -145,131 +277,116 @@ def shrink(config: Any) -> dict[str, Any]:
             put(key, small)
         elif key == "head_dim" and value > 0:
             put(key, HIDDEN // HEADS)
-    if getattr(config, "is_encoder_decoder", False) and getattr(config, "decoder_start_token_id", None) is None:
-        # Seq2seq tests shift labels right: they need a start token (T5's config has none by default).
-        start = out.get("pad_token_id", values.get("pad_token_id"))
-        out["decoder_start_token_id"] = start if _is_int(start) else 0  # configs take it as an extra kwarg
+        elif wide and _wide(key) == "vocab" and value > VOCAB:
+            put(key, VOCAB)
+        elif wide and _wide(key) == "width" and value > HIDDEN:
+            put(key, HIDDEN)
+    if wide:
+        for key, value in values.items():
+            if _wide(key) and isinstance(value, list) and value and all(_is_int(v) and v > 0 for v in value):
+                put(key, _scaled(value))
+    _equal_to_width(values, out, put)
     return out
 
 
-# --- repair: shrunk sizes that break the config's own validation ------------------------------
-# A config class checks relations between its sizes (`ffn_dim` even, `mamba_n_heads` dividing
-# `mamba_expand * hidden_size`, `codebook_dim == hidden_size`, one `layer_types` entry per layer).
-# Rather than knowing each rule, `repaired` builds the config, reads which fields the error names,
-# and tries consistent values for one of them at a time: another named field's value (equality),
-# a named list's length or last value, a truncated list, small powers of two (divisibility,
-# evenness), and last the source's default. A change that builds wins; else one that changes the
-# error is kept and the next round starts from it.
-_SMALL = (32, 16, 8, 4, 2, 1, 64, 128)
-_ROUNDS = 8
-Path = tuple[str, ...]
+_WIDTH_WORDS = {"dim", "dims", "size", "sizes", "channels", "width", "widths", "emb", "embd", "latents", "hidden",
+                "features", "filters", "units", "dimension", "channel"}  # fmt: skip
+_NOT_WIDTH_WORDS = {"patch", "kernel", "image", "window", "stride", "strides", "sample", "samples", "sampling",
+                    "chunk", "batch", "pool", "pooling", "rate", "ratio", "frame", "frames", "mel", "bins", "step",
+                    "position", "positions", "seq", "length", "context", "cache", "group", "groups", "head", "heads",
+                    "layers", "num", "max", "min", "rope", "rotary", "spatial", "temporal", "resolution", "token",
+                    "id", "idx", "index", "audio", "hop", "fft", "shape"}  # fmt: skip
 
 
-def _is_sub(value: Any) -> bool:
-    return isinstance(value, dict) and _SUB_CONFIG_MARK in value
+def _wide(key: str) -> str:
+    """ "vocab", "width" or "" for a field's name, by its words (the second pass of `shrink`)."""
+    words = set(key.lower().strip("_").split("_"))
+    if "vocab" in words or key in ("codebook_size", "num_embeddings"):
+        return "vocab"
+    if words & _NOT_WIDTH_WORDS:
+        return ""
+    return "width" if words & _WIDTH_WORDS or re.match(r"^d_[a-z]+$", key) else ""
 
 
-def _fields(kwargs: dict[str, Any], defaults: dict[str, Any]) -> list[tuple[Path, Any]]:
-    """(path, current value) of every field of the config and of its sub-configs (one level)."""
-    out: list[tuple[Path, Any]] = []
-    for key, default in defaults.items():
-        current = kwargs.get(key, default)
-        if _is_sub(default):
-            sub = current if isinstance(current, dict) else {}
-            out += [((key, k), sub.get(k, v)) for k, v in default.items() if k != _SUB_CONFIG_MARK]
-        else:
-            out.append(((key,), current))
-    return out
+def _scaled(value: list[int]) -> list[int]:
+    """Per-stage widths ([256, 512, 1024, 2048]) scaled down together to start at 16, ratios kept."""
+    factor = min(value) // 16
+    if factor > 1 and all(v % factor == 0 for v in value):
+        return [v // factor for v in value]
+    return [min(v, HIDDEN) for v in value]
 
 
-def _with(kwargs: dict[str, Any], defaults: dict[str, Any], path: Path, value: Any) -> dict[str, Any]:
-    out = dict(kwargs)
-    if len(path) == 1:
-        out[path[0]] = value
-    else:
-        sub = out.get(path[0])
-        base = dict(sub) if isinstance(sub, dict) else {_SUB_CONFIG_MARK: defaults[path[0]][_SUB_CONFIG_MARK]}
-        out[path[0]] = {**base, path[1]: value}
-    return out
+def _equal_to_width(values: dict[str, Any], out: dict[str, Any], put: Any) -> None:
+    """Fields the source sets equal to its width (`upsample_groups` = `hidden_size` = 512, a
+    projection as wide as the model) follow the width down: the relation holds at test size too."""
+    widths = {values[k]: v for k, v in out.items() if _HIDDEN.match(k) and _is_int(values.get(k)) and values[k] > 64}
+    for key, value in values.items():
+        if key not in out and _is_int(value) and value in widths and not _TOKEN.search(key) and "position" not in key:
+            put(key, widths[value])
 
 
-def _candidates(path: Path, value: Any, named: list[tuple[Path, Any]], default: Any) -> list[Any]:
-    others = [v for p, v in named if p != path]
-    ints = [v for v in others if _is_int(v) and v > 0]
-    lists = [v for v in others if isinstance(v, (list, tuple)) and v]
-    found: list[Any] = []
-    if _is_int(value):
-        found += ints + [len(v) for v in lists] + [v[-1] for v in lists if _is_int(v[-1])]
-        found += [v for v in _SMALL if v != value]
-    elif isinstance(value, (list, tuple)) and value:
-        found += [list(value[:n]) for n in ints if n < len(value)]  # one entry per (fewer) layers
-        if all(_is_int(v) for v in value):
-            found += [[*value[:-1], n] for n in ints]
-    found.append(default)
-    return [c for i, c in enumerate(found) if c != value and c not in found[:i]]
+WIDE_ABOVE = 10_000_000  # parameters of the shrunk model above which the second, wider pass runs
 
 
-def _change(old: Any, new: Any) -> tuple[float, float]:
-    """How far a fix moves a value (ratio, then size): `ffn_dim` 37 -> 32, not 2; ties go to the smaller."""
-    if _is_int(old) and _is_int(new) and old > 0 and new > 0:
-        return (abs(math.log2(new / old)), new)
-    if isinstance(old, (list, tuple)) and isinstance(new, (list, tuple)) and old and new:
-        return (abs(math.log2(len(new) / len(old))), len(new))  # a list's length counts like a size
-    return (math.inf, 0)
+def _model_class(config_class: type) -> Any:
+    """The base model class built on `config_class`: the registered one, else the first model class
+    of the config's modeling module that declares it."""
+    import importlib
 
+    from transformers import PreTrainedModel
+    from transformers.models.auto.modeling_auto import MODEL_MAPPING_NAMES
 
-def _shape(error: str) -> str:
-    return re.sub(r"\d+", "#", error)  # the same check with other numbers is no progress
-
-
-def _error(config_class: type, kwargs: dict[str, Any]) -> str | None:
-    try:
-        config_class(**kwargs)
-    except Exception as exc:  # any validation error of the fork's config class
-        return f"{type(exc).__name__}: {exc}"
+    module = importlib.import_module(config_class.__module__.replace(".configuration_", ".modeling_"))
+    name = MODEL_MAPPING_NAMES.get(getattr(config_class, "model_type", ""))
+    if isinstance(name, str) and hasattr(module, name):
+        return getattr(module, name)
+    for obj in vars(module).values():
+        ours = isinstance(obj, type) and issubclass(obj, PreTrainedModel) and obj.__module__ == module.__name__
+        if ours and obj.config_class is config_class and not obj.__name__.endswith("PreTrainedModel"):
+            return obj
     return None
 
 
-def repaired(config_class: type, kwargs: dict[str, Any], defaults: dict[str, Any]) -> dict[str, Any]:
-    """`kwargs`, changed where the config class's validation rejects them; raises when it cannot."""
-    first = error = _error(config_class, kwargs)
-    for _ in range(_ROUNDS):
-        if error is None:
-            return kwargs
-        words = set(re.findall(r"[A-Za-z_][A-Za-z0-9_]*", error))
-        named = [(p, v) for p, v in _fields(kwargs, defaults) if p[-1] in words]
-        flat = dict(_fields({}, defaults))
-        moves: list[tuple[tuple[float, float], dict[str, Any], str]] = []
-        builds: list[tuple[tuple[float, float], dict[str, Any]]] = []
-        # One field at a time, and each name everywhere at once (`ffn_dim` of a config and of its sub-config).
-        groups = [[(p, v)] for p, v in named]
-        groups += [[(p, v) for p, v in named if p[-1] == name] for name in {p[-1] for p, _ in named}]
-        for group in (g for i, g in enumerate(groups) if g and g not in groups[:i]):
-            path, value = group[0]
-            for candidate in _candidates(path, value, named, flat.get(path)):
-                trial = kwargs
-                for member, _value in group:
-                    trial = _with(trial, defaults, member, candidate)
-                trial_error = _error(config_class, trial)
-                if trial_error is None:
-                    builds.append((_change(value, candidate), trial))
-                elif _shape(trial_error) != _shape(error):  # another check fails now: this one passed
-                    moves.append((_change(value, candidate), trial, trial_error))
-        if builds:  # the smallest fix; on a tie the smaller value (`codebook_dim` 32, not `hidden_size` 512)
-            return min(builds, key=lambda b: b[0])[1]
-        if not moves:
-            break
-        _, kwargs, error = min(moves, key=lambda m: m[0])  # the smallest change that gets further
-    raise ValueError(f"the shrunk config does not build: {first}")
+def parameters(config_class: type, kwargs: dict[str, Any]) -> int | None:
+    """Parameters of the base model built from `kwargs` on the meta device; None when it does not build."""
+    try:
+        import torch
+
+        model_class = _model_class(config_class)
+        with torch.device("meta"):
+            model = model_class(config_class(**json.loads(json.dumps(kwargs))))
+        return sum(p.numel() for p in model.parameters())
+    except Exception:  # no model class, a build error, a missing optional dependency
+        return None
 
 
 def tiny_kwargs(model_type: str) -> dict[str, Any]:
-    """Shrunk keyword arguments of the fork's config for `model_type`, checked by building it."""
+    """Shrunk keyword arguments of the fork's config for `model_type`, checked by building it.
+
+    The shrink by the known size names first; where that model is still large (or does not build),
+    the wider pass (`shrink(wide=True)`) is tried and kept when its model builds and is smaller."""
     from transformers import AutoConfig
 
     config = AutoConfig.for_model(model_type)
     # Raises when the shrunk sizes do not fit together and no consistent values were found.
-    return repaired(type(config), shrink(config), config.to_dict())
+    kwargs = repaired(type(config), shrink(config), config.to_dict())
+    size = parameters(type(config), kwargs)
+    if size is None:  # a kind of layer the source's defaults cannot build: the config's own layer pattern
+        try:
+            plain = repaired(type(config), shrink(config, layers=False), config.to_dict())
+        except ValueError:
+            plain = kwargs
+        if plain != kwargs and (plain_size := parameters(type(config), plain)) is not None:
+            kwargs, size = plain, plain_size
+    if size is None or size > WIDE_ABOVE:
+        try:
+            wide = repaired(type(config), shrink(config, wide=True), config.to_dict())
+        except ValueError:
+            return kwargs
+        wide_size = parameters(type(config), wide)
+        if wide_size is not None and (size is None or wide_size < size):
+            return wide
+    return kwargs
 
 
 if __name__ == "__main__":
