@@ -97,6 +97,11 @@ def test_the_fork_route_runs_the_wide_pass_where_the_first_leaves_the_model_larg
     tiny, why = dynamic_tiny(sdist_fork, "luke", sys.executable)
     assert tiny is not None, why
     assert tiny["entity_vocab_size"] <= 99 and tiny["hidden_size"] == 32
+    # DETR: its default backbone is timm's (a library and a checkpoint name); the ResNet the config
+    # declares as its backbone's default is used instead, shrunk like any sub-config.
+    detr, why = dynamic_tiny(sdist_fork, "detr", sys.executable)
+    assert detr is not None, why
+    assert detr["backbone_config"]["model_type"] == "resnet" and detr["d_model"] == 32
     small, why = dynamic_tiny(sdist_fork, "llama", sys.executable)
     assert small is not None, why
     assert small["hidden_size"] == 32 and "rope_theta" not in small  # small already: the first pass kept

@@ -105,3 +105,20 @@ def test_a_config_that_cannot_be_repaired_raises_the_original_error() -> None:
 
     with pytest.raises(ValueError, match="does not build: ValueError: nothing fits"):
         repaired(Never, {"hidden_size": 32}, {"hidden_size": 4096})
+
+
+def test_a_size_the_model_requires_but_the_source_leaves_unset_is_repaired_against_the_build() -> None:
+    from transformers_scaffold.like.shrink_repair import repaired
+
+    class Series:  # the config accepts `prediction_length=None`; the model's init does not
+        def __init__(self, hidden_size=32, prediction_length=None):
+            self.hidden_size, self.prediction_length = hidden_size, prediction_length
+
+    def build(config: Series) -> None:
+        if config.prediction_length is None:
+            raise ValueError("The `prediction_length` config needs to be specified.")
+
+    shrunk = {"hidden_size": 32}
+    assert repaired(Series, shrunk, {"hidden_size": 512, "prediction_length": None}) == shrunk  # config only
+    fixed = repaired(Series, shrunk, {"hidden_size": 512, "prediction_length": None}, build=build)
+    assert fixed == {"hidden_size": 32, "prediction_length": 4}  # the smallest of the small sizes tried

@@ -50,7 +50,7 @@ def _sibling(name: str) -> Any:
     return module
 
 
-repaired: Callable[[type, dict[str, Any], dict[str, Any]], dict[str, Any]] = _sibling("shrink_repair").repaired
+repaired: Callable[..., dict[str, Any]] = _sibling("shrink_repair").repaired
 _SUB_CONFIG_MARK = "model_type"  # as in shrink_repair.py
 
 
@@ -125,6 +125,20 @@ def _is_config(value: Any) -> bool:
     return hasattr(value, "to_dict") and isinstance(getattr(type(value), _SUB_CONFIG_MARK, None), str)
 
 
+def _without_timm(config: Any, key: str, sub: Any) -> Any:
+    """A timm backbone sub-config (the timm library and a checkpoint name needed) replaced by the
+    sub-config the config class declares as its default (`sub_configs_defaults`: DETR's ResNet)."""
+    if not _is_config(sub) or "timm" not in str(sub.model_type):
+        return sub
+    spec = (getattr(type(config), "sub_configs_defaults", None) or {}).get(key)
+    declared = getattr(spec, "model_type", None)
+    if not isinstance(declared, str) or "timm" in declared:
+        return sub
+    from transformers import AutoConfig
+
+    return AutoConfig.for_model(declared, **(getattr(spec, "init_kwargs", None) or {}))
+
+
 def _sub_config(value: Any, wide: bool) -> Any:
     """A nested config (any name), or a list/dict of them, shrunk; None when `value` is none of these."""
     if _is_config(value):
@@ -195,7 +209,7 @@ def shrink(config: Any, wide: bool = False, layers: bool = True) -> dict[str, An
             out[key] = value
 
     for key, value in values.items():
-        attr = _attr(config, key)
+        attr = _without_timm(config, key, _attr(config, key))
         same_shape = isinstance(value, dict) if not isinstance(attr, (list, tuple)) else isinstance(value, list)
         sub = _sub_config(attr, wide) if same_shape else None  # not `per_layer_config` (a dict here, a list there)
         if sub is not None:
@@ -347,14 +361,21 @@ def _model_class(config_class: type) -> Any:
     return None
 
 
+def _build(config: Any) -> Any:
+    """The base model of `config` on the meta device (raises what its init raises)."""
+    import torch
+
+    model_class = _model_class(type(config))
+    if model_class is None:
+        raise LookupError("no model class")  # not a check of the config: never repaired
+    with torch.device("meta"):
+        return model_class(config)
+
+
 def parameters(config_class: type, kwargs: dict[str, Any]) -> int | None:
     """Parameters of the base model built from `kwargs` on the meta device; None when it does not build."""
     try:
-        import torch
-
-        model_class = _model_class(config_class)
-        with torch.device("meta"):
-            model = model_class(config_class(**json.loads(json.dumps(kwargs))))
+        model = _build(config_class(**json.loads(json.dumps(kwargs))))
         return sum(p.numel() for p in model.parameters())
     except Exception:  # no model class, a build error, a missing optional dependency
         return None
@@ -378,6 +399,12 @@ def tiny_kwargs(model_type: str) -> dict[str, Any]:
             plain = kwargs
         if plain != kwargs and (plain_size := parameters(type(config), plain)) is not None:
             kwargs, size = plain, plain_size
+    if size is None:  # the model's init rejects a size the config accepted: repaired against the build too
+        try:
+            built = repaired(type(config), kwargs, config.to_dict(), build=_build)
+            kwargs, size = built, parameters(type(config), built)
+        except (ValueError, ImportError):
+            pass
     if size is None or size > WIDE_ABOVE:
         try:
             wide = repaired(type(config), shrink(config, wide=True), config.to_dict())

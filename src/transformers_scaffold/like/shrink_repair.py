@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable
 from typing import Any
 
 SUB_CONFIG_MARK = "model_type"
@@ -65,6 +66,8 @@ def _candidates(path: Path, value: Any, named: list[tuple[Path, Any]], default: 
     if is_int(value):
         found += ints + [len(v) for v in lists] + [v[-1] for v in lists if is_int(v[-1])]
         found += [v for v in _SMALL if v != value]
+    elif value is None:  # a size the source leaves unset and something requires: small ones
+        found += [4, 8, 16, 32]
     elif isinstance(value, (list, tuple)) and value:
         found += [list(value[:n]) for n in ints if n < len(value)]  # one entry per (fewer) layers
         if all(is_int(v) for v in value):
@@ -77,6 +80,8 @@ def _change(old: Any, new: Any) -> tuple[float, float]:
     """How far a fix moves a value (ratio, then size): `ffn_dim` 37 -> 32, not 2; ties go to the smaller."""
     if is_int(old) and is_int(new) and old > 0 and new > 0:
         return (abs(math.log2(new / old)), new)
+    if old is None and is_int(new):
+        return (0.0, new)
     if isinstance(old, (list, tuple)) and isinstance(new, (list, tuple)) and old and new:
         return (abs(math.log2(len(new) / len(old))), len(new))  # a list's length counts like a size
     return (math.inf, 0)
@@ -86,17 +91,22 @@ def _shape(error: str) -> str:
     return re.sub(r"\d+", "#", error)  # the same check with other numbers is no progress
 
 
-def _error(config_class: type, kwargs: dict[str, Any]) -> str | None:
+def _error(config_class: type, kwargs: dict[str, Any], build: Callable[[Any], Any] | None) -> str | None:
     try:
-        config_class(**kwargs)
-    except Exception as exc:  # any validation error of the fork's config class
+        config = config_class(**kwargs)
+        if build is not None:
+            build(config)
+    except Exception as exc:  # any validation error of the fork's config class (or of the model's init)
         return f"{type(exc).__name__}: {exc}"
     return None
 
 
-def repaired(config_class: type, kwargs: dict[str, Any], defaults: dict[str, Any]) -> dict[str, Any]:
-    """`kwargs`, changed where the config class's validation rejects them; raises when it cannot."""
-    first = error = _error(config_class, kwargs)
+def repaired(
+    config_class: type, kwargs: dict[str, Any], defaults: dict[str, Any], build: Callable[[Any], Any] | None = None
+) -> dict[str, Any]:
+    """`kwargs`, changed where the config class's validation rejects them (or `build(config)` raises:
+    the model's own checks, `prediction_length` required); raises when it cannot."""
+    first = error = _error(config_class, kwargs, build)
     for _ in range(_ROUNDS):
         if error is None:
             return kwargs
@@ -114,7 +124,7 @@ def repaired(config_class: type, kwargs: dict[str, Any], defaults: dict[str, Any
                 trial = kwargs
                 for member, _value in group:
                     trial = _with(trial, defaults, member, candidate)
-                trial_error = _error(config_class, trial)
+                trial_error = _error(config_class, trial, build)
                 if trial_error is None:
                     builds.append((_change(value, candidate), trial))
                 elif _shape(trial_error) != _shape(error):  # another check fails now: this one passed
