@@ -105,3 +105,13 @@ def test_the_fork_route_runs_the_wide_pass_where_the_first_leaves_the_model_larg
     small, why = dynamic_tiny(sdist_fork, "llama", sys.executable)
     assert small is not None, why
     assert small["hidden_size"] == 32 and "rope_theta" not in small  # small already: the first pass kept
+
+
+def test_unset_expert_counts_are_filled_only_in_the_fill_variant_and_in_sub_configs_too() -> None:
+    text = _Tower(hidden_size=2048, num_experts=None, top_k_experts=None, moe_intermediate_size=None)
+    config = _Config(vocab_size=None, text_config=text)
+    first = shrink(config)
+    assert first["vocab_size"] == 99  # the model sizes its embeddings by it regardless
+    assert "num_experts" not in first["text_config"]  # None may mean "dense": left alone first
+    filled = shrink(config, fill=True)["text_config"]
+    assert filled["num_experts"] == 4 and filled["top_k_experts"] == 2 and filled["moe_intermediate_size"] == 32

@@ -142,14 +142,14 @@ def _without_timm(config: Any, key: str, sub: Any) -> Any:
     return AutoConfig.for_model(declared, **(getattr(spec, "init_kwargs", None) or {}))
 
 
-def _sub_config(value: Any, wide: bool) -> Any:
+def _sub_config(value: Any, flags: dict[str, bool]) -> Any:
     """A nested config (any name), or a list/dict of them, shrunk; None when `value` is none of these."""
     if _is_config(value):
-        return {**shrink(value, wide), _SUB_CONFIG_MARK: value.model_type}
+        return {**shrink(value, **flags), _SUB_CONFIG_MARK: value.model_type}
     if isinstance(value, (list, tuple)) and value and all(_is_config(v) for v in value):
-        return [_sub_config(v, wide) for v in value]
+        return [_sub_config(v, flags) for v in value]
     if isinstance(value, dict) and value and all(_is_config(v) for v in value.values()):
-        return {k: _sub_config(v, wide) for k, v in value.items()}
+        return {k: _sub_config(v, flags) for k, v in value.items()}
     return None
 
 
@@ -199,10 +199,11 @@ def _shrunk_values(values: dict[str, Any]) -> dict[str, Any]:
     return {**values, **_sizes(values, None, set(), {})}
 
 
-def shrink(config: Any, wide: bool = False, layers: bool = True) -> dict[str, Any]:
+def shrink(config: Any, wide: bool = False, layers: bool = True, fill: bool = False) -> dict[str, Any]:
     """Keyword arguments that rebuild `config` (a `PreTrainedConfig`) at test size; `wide`: every
     size-like field by its name's words too (`d_latents`, `entity_vocab_size`, `hidden_sizes`);
-    `layers`: `layer_types` rewritten to keep every kind of layer (else left to the config)."""
+    `layers`: `layer_types` rewritten to keep every kind of layer (else left to the config);
+    `fill`: unset (None) expert counts set too (a source whose MoE code reads them regardless)."""
     values = config.to_dict()
     accepted = _accepted(type(config))
     out: dict[str, Any] = {}
@@ -214,13 +215,15 @@ def shrink(config: Any, wide: bool = False, layers: bool = True) -> dict[str, An
     for key, value in values.items():
         attr = _without_timm(config, key, _attr(config, key))
         same_shape = isinstance(value, dict) if not isinstance(attr, (list, tuple)) else isinstance(value, list)
-        sub = _sub_config(attr, wide) if same_shape else None  # not `per_layer_config` (a dict here, a list there)
+        sub = (
+            _sub_config(attr, {"wide": wide, "layers": layers, "fill": fill}) if same_shape else None
+        )  # not `per_layer_config` (a dict here, a list there)
         if sub is not None:
             put(key, sub)
         elif key == "rope_parameters" and isinstance(value, dict) and _takes_mrope(config, value):
             put(key, {**value, "mrope_section": _mrope_sections(value, values)})  # splits the tiny rotary half
     out.update(_sizes(values, accepted, set(), out, wide))
-    _fill_computed(values, accepted, out)
+    _fill_computed(values, accepted, out, fill)
     if not layers or _attr(config, "layer_types") != values.get(
         "layer_types"
     ):  # serialized otherwise (pairs of blocks)
@@ -233,9 +236,19 @@ def shrink(config: Any, wide: bool = False, layers: bool = True) -> dict[str, An
     return out
 
 
-def _fill_computed(values: dict[str, Any], accepted: set[str] | None, out: dict[str, Any]) -> None:
+def _fill_computed(values: dict[str, Any], accepted: set[str] | None, out: dict[str, Any], fill: bool) -> None:
     """Sizes the source leaves unset (None) and the model reads as given: head_dim = hidden / heads,
     key/value heads = heads (a default config that would not build at any size)."""
+    if values.get("vocab_size", 0) is None and (accepted is None or "vocab_size" in accepted):
+        out["vocab_size"] = VOCAB  # the model sizes its embeddings by it regardless (ESM)
+    if fill:
+        for key in (k for k, v in values.items() if v is None and k not in out and "expert" in k):
+            out[key] = _EXPERTS.get(key, MOE_INTERMEDIATE if _INTERMEDIATE.match(key) else 2)  # top-k: 2
+        if (
+            any("expert" in k and _is_int(v) for k, v in out.items())
+            and values.get("moe_intermediate_size", 0) is None
+        ):
+            out["moe_intermediate_size"] = MOE_INTERMEDIATE
     sizes = {**values, **out}
     hidden: Any = sizes.get("hidden_size", sizes.get("d_model"))
     heads: Any = sizes.get("num_attention_heads")
@@ -342,7 +355,7 @@ def _equal_to_width(values: dict[str, Any], out: dict[str, Any], put: Any) -> No
             put(key, widths[value])
 
 
-WIDE_ABOVE = 10_000_000  # parameters of the shrunk model above which the second, wider pass runs
+WIDE_ABOVE = 50_000_000  # parameters of the shrunk model above which the second, wider pass runs (half "not tiny")
 
 
 def tiny_kwargs(model_type: str) -> dict[str, Any]:
@@ -356,13 +369,17 @@ def tiny_kwargs(model_type: str) -> dict[str, Any]:
     # Raises when the shrunk sizes do not fit together and no consistent values were found.
     kwargs = repaired(type(config), shrink(config), config.to_dict())
     size = parameters(type(config), kwargs)
-    if size is None:  # a kind of layer the source's defaults cannot build: the config's own layer pattern
+    # A model that does not build: a kind of layer the source's defaults cannot build (the config's
+    # own layer pattern then), or unset expert counts its code reads anyway (filled).
+    for variant in ({"layers": False}, {"fill": True}, {"layers": False, "fill": True}):
+        if size is not None:
+            break
         try:
-            plain = repaired(type(config), shrink(config, layers=False), config.to_dict())
+            other = repaired(type(config), shrink(config, **variant), config.to_dict())
         except ValueError:
-            plain = kwargs
-        if plain != kwargs and (plain_size := parameters(type(config), plain)) is not None:
-            kwargs, size = plain, plain_size
+            continue
+        if other != kwargs and (other_size := parameters(type(config), other)) is not None:
+            kwargs, size = other, other_size
     if size is None:  # the model's init rejects a size the config accepted: repaired against the build too
         try:
             built = repaired(type(config), kwargs, config.to_dict(), build=_build)
