@@ -115,3 +115,12 @@ def test_unset_expert_counts_are_filled_only_in_the_fill_variant_and_in_sub_conf
     assert "num_experts" not in first["text_config"]  # None may mean "dense": left alone first
     filled = shrink(config, fill=True)["text_config"]
     assert filled["num_experts"] == 4 and filled["top_k_experts"] == 2 and filled["moe_intermediate_size"] == 32
+
+
+def test_tuple_defaults_are_given_as_lists_like_a_loaded_config_has_them() -> None:  # `to_dict` may list them
+    class Listing(_Config):  # `to_dict` lists the tuples; the attribute (the default) stays a tuple
+        def to_dict(self) -> dict[str, Any]:
+            return {k: list(v) if isinstance(v, tuple) else v for k, v in super().to_dict().items()}
+
+    tiny = shrink(Listing(hidden_sizes=(96, 192, 384, 768), depths=(3, 3, 9, 3)))
+    assert tiny["hidden_sizes"] == [96, 192, 384, 768] and tiny["depths"] == [3, 3, 9, 3]
