@@ -124,3 +124,11 @@ def test_tuple_defaults_are_given_as_lists_like_a_loaded_config_has_them() -> No
 
     tiny = shrink(Listing(hidden_sizes=(96, 192, 384, 768), depths=(3, 3, 9, 3)))
     assert tiny["hidden_sizes"] == [96, 192, 384, 768] and tiny["depths"] == [3, 3, 9, 3]
+
+
+def test_backbone_stage_selections_are_kept_where_the_stages_are_not_the_shrunk_layers() -> None:
+    stages = _Tower(hidden_sizes=[256, 512, 1024, 2048], depths=[3, 4, 6, 3], out_features=["stage1", "stage4"])
+    tiny = shrink(_Config(hidden_size=512, backbone_config=stages))
+    assert tiny["backbone_config"]["out_features"] == ["stage1", "stage4"]  # the parent asked for these
+    layered = shrink(_Tower(hidden_size=768, num_hidden_layers=12, out_features=["stage12"], out_indices=[12]))
+    assert "out_features" not in layered and "out_indices" not in layered  # stage12 of 2 layers: gone

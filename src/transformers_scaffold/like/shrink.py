@@ -222,9 +222,13 @@ def shrink(config: Any, wide: bool = False, layers: bool = True, fill: bool = Fa
             put(key, sub)
         elif key == "rope_parameters" and isinstance(value, dict) and _takes_mrope(config, value):
             put(key, {**value, "mrope_section": _mrope_sections(value, values)})  # splits the tiny rotary half
+        elif key in ("out_features", "out_indices") and isinstance(value, list) and value:
+            out[key] = value  # the stages a parent config asked of its backbone (UperNet: all four); a kwarg
         elif isinstance(attr, tuple) and attr and all(isinstance(v, (int, float, str)) for v in attr):
             put(key, list(attr))  # as a loaded config has it: `[hidden_sizes[0]] + hidden_sizes` needs a list
     out.update(_sizes(values, accepted, set(), out, wide))
+    if any(_LAYERS.match(k) for k in out):  # stages are layers here: the selection no longer fits
+        out.pop("out_features", None), out.pop("out_indices", None)
     _fill_computed(values, accepted, out, fill)
     if not layers or _attr(config, "layer_types") != values.get(
         "layer_types"
