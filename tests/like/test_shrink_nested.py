@@ -132,3 +132,9 @@ def test_backbone_stage_selections_are_kept_where_the_stages_are_not_the_shrunk_
     assert tiny["backbone_config"]["out_features"] == ["stage1", "stage4"]  # the parent asked for these
     layered = shrink(_Tower(hidden_size=768, num_hidden_layers=12, out_features=["stage12"], out_indices=[12]))
     assert "out_features" not in layered and "out_indices" not in layered  # stage12 of 2 layers: gone
+
+
+def test_a_count_of_some_layers_that_no_longer_fits_is_scaled_with_the_layers() -> None:
+    tiny = shrink(_Config(num_hidden_layers=35, num_kv_shared_layers=15, num_nextn_predict_layers=1))
+    assert tiny["num_hidden_layers"] == 2 and tiny["num_kv_shared_layers"] == 0  # 15 of 35 -> 0 of 2
+    assert "num_nextn_predict_layers" not in tiny  # 1 still fits under 2 layers: kept

@@ -122,3 +122,17 @@ def test_a_size_the_model_requires_but_the_source_leaves_unset_is_repaired_again
     assert repaired(Series, shrunk, {"hidden_size": 512, "prediction_length": None}) == shrunk  # config only
     fixed = repaired(Series, shrunk, {"hidden_size": 512, "prediction_length": None}, build=build)
     assert fixed == {"hidden_size": 32, "prediction_length": 4}  # the smallest of the small sizes tried
+
+
+def test_the_numbers_an_error_names_are_tried_as_list_lengths() -> None:
+    from transformers_scaffold.like.shrink_repair import repaired
+
+    class PerLayer:
+        def __init__(self, num_hidden_layers=2, intermediate_size=37):
+            sizes = intermediate_size if isinstance(intermediate_size, list) else [intermediate_size]
+            if len(sizes) not in (1, num_hidden_layers):
+                raise ValueError(f"intermediate_size: expected {num_hidden_layers} values but got {len(sizes)}.")
+
+    shrunk = {"num_hidden_layers": 2, "intermediate_size": [16] * 35}
+    fixed = repaired(PerLayer, shrunk, {"num_hidden_layers": 35, "intermediate_size": [16384] * 35})
+    assert fixed == {"num_hidden_layers": 2, "intermediate_size": [16, 16]}  # one per tiny layer, as the error says

@@ -154,7 +154,8 @@ def _sub_config(value: Any, flags: dict[str, bool]) -> Any:
 
 
 def _layers(values: dict[str, Any], accepted: set[str] | None, out: dict[str, Any]) -> None:
-    """Per-layer lists and overrides fitted to the tiny layer count (`layer_types`, `per_layer_config`)."""
+    """Per-layer lists, counts and overrides fitted to the tiny layer count (`layer_types`,
+    `num_kv_shared_layers`, `per_layer_config`)."""
     key = next((k for k, v in values.items() if _LAYERS.match(k) and _is_int(v) and v > 0), None)
     if key is None:
         return
@@ -164,6 +165,9 @@ def _layers(values: dict[str, Any], accepted: set[str] | None, out: dict[str, An
     if kinds > 1 and isinstance(types, list) and (accepted is None or "layer_types" in accepted):
         out["layer_types"] = _layer_types(types, tiny)  # sliding and full, conv and attention: all kept
         tiny = out[key] = len(out["layer_types"])
+    for name, value in values.items():  # a count of some of the layers (`num_kv_shared_layers`) that no longer fits
+        if name.endswith("_layers") and name not in out and _is_int(value) and tiny <= value < source:
+            out[name] = value * tiny // source
     if isinstance(values.get("per_layer_config"), dict):
         out["per_layer_config"] = _per_layer(values["per_layer_config"], (source, tiny), types, out.get("layer_types"))
 

@@ -58,9 +58,12 @@ def _with(kwargs: dict[str, Any], defaults: dict[str, Any], path: Path, value: A
     return out
 
 
-def _candidates(path: Path, value: Any, named: list[tuple[Path, Any]], default: Any) -> list[Any]:
+def _candidates(
+    path: Path, value: Any, named: list[tuple[Path, Any]], default: Any, said: tuple[int, ...] = ()
+) -> list[Any]:
+    """Values to try for one field; `said`: the numbers the error message names ("expected 2 values")."""
     others = [v for p, v in named if p != path]
-    ints = [v for v in others if is_int(v) and v > 0]
+    ints = [v for v in others if is_int(v) and v > 0] + [n for n in said if n > 0]
     lists = [v for v in others if isinstance(v, (list, tuple)) and v]
     found: list[Any] = []
     if is_int(value):
@@ -112,6 +115,7 @@ def repaired(
             return kwargs
         words = set(re.findall(r"[A-Za-z_][A-Za-z0-9_]*", error))
         named = [(p, v) for p, v in _fields(kwargs, defaults) if p[-1] in words]
+        said = tuple(dict.fromkeys(int(n) for n in re.findall(r"\b\d{1,4}\b", error)))[:6]
         flat = dict(_fields({}, defaults))
         moves: list[tuple[tuple[float, float], dict[str, Any], str]] = []
         builds: list[tuple[tuple[float, float], dict[str, Any]]] = []
@@ -120,7 +124,7 @@ def repaired(
         groups += [[(p, v) for p, v in named if p[-1] == name] for name in {p[-1] for p, _ in named}]
         for group in (g for i, g in enumerate(groups) if g and g not in groups[:i]):
             path, value = group[0]
-            for candidate in _candidates(path, value, named, flat.get(path)):
+            for candidate in _candidates(path, value, named, flat.get(path), said):
                 trial = kwargs
                 for member, _value in group:
                     trial = _with(trial, defaults, member, candidate)
