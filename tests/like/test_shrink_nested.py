@@ -138,3 +138,11 @@ def test_a_count_of_some_layers_that_no_longer_fits_is_scaled_with_the_layers() 
     tiny = shrink(_Config(num_hidden_layers=35, num_kv_shared_layers=15, num_nextn_predict_layers=1))
     assert tiny["num_hidden_layers"] == 2 and tiny["num_kv_shared_layers"] == 0  # 15 of 35 -> 0 of 2
     assert "num_nextn_predict_layers" not in tiny  # 1 still fits under 2 layers: kept
+
+
+def test_a_model_with_packed_experts_gets_aligned_intermediate_sizes_whatever_its_expert_count() -> None:
+    class Packed(_Config):
+        base_model_tp_plan = {"layers.*.mlp.experts.gate_up_proj": "packed_colwise"}
+
+    assert shrink(Packed(intermediate_size=8192, num_experts=1))["intermediate_size"] == 32  # grouped_mm strides
+    assert shrink(_Config(intermediate_size=8192, num_experts=1))["intermediate_size"] == 37  # a dense model

@@ -97,6 +97,13 @@ def _is_moe(values: dict[str, Any]) -> bool:
     return any("expert" in key and _is_int(value) and value > 1 for key, value in values.items())
 
 
+def _has_experts(config: Any) -> bool:
+    """Packed expert modules in the model, as its parallelism plans name them (`layers.*.mlp.experts`):
+    MoE sizes even where the default expert count is unset or 1."""
+    plans = [getattr(type(config), name, None) for name in ("base_model_tp_plan", "base_model_ep_plan")]
+    return any(isinstance(plan, dict) and any(".experts" in str(key) for key in plan) for plan in plans)
+
+
 def _takes_mrope(config: Any, rope: dict[str, Any]) -> bool:
     """Multimodal RoPE: sections in the config's rope parameters, or a default in the modeling code
     that the config declares (`ignore_keys_at_rope_validation = {"mrope_section"}`)."""
@@ -230,7 +237,7 @@ def shrink(config: Any, wide: bool = False, layers: bool = True, fill: bool = Fa
             out[key] = value  # the stages a parent config asked of its backbone (UperNet: all four); a kwarg
         elif isinstance(attr, tuple) and attr and all(isinstance(v, (int, float, str)) for v in attr):
             put(key, list(attr))  # as a loaded config has it: `[hidden_sizes[0]] + hidden_sizes` needs a list
-    out.update(_sizes(values, accepted, set(), out, wide))
+    out.update(_sizes(values, accepted, set(), out, wide, _has_experts(config)))
     if any(_LAYERS.match(k) for k in out):  # stages are layers here: the selection no longer fits
         out.pop("out_features", None), out.pop("out_indices", None)
     _fill_computed(values, accepted, out, fill)
@@ -270,11 +277,16 @@ def _fill_computed(values: dict[str, Any], accepted: set[str] | None, out: dict[
 
 
 def _sizes(
-    values: dict[str, Any], accepted: set[str] | None, used_ids: set[int], done: dict[str, Any], wide: bool = False
+    values: dict[str, Any],
+    accepted: set[str] | None,
+    used_ids: set[int],
+    done: dict[str, Any],
+    wide: bool = False,
+    moe: bool = False,
 ) -> dict[str, Any]:
     """The tiny value of every size-like field of `values` (not those in `done`), by name."""
     out: dict[str, Any] = {}
-    moe = _is_moe(values)
+    moe = moe or _is_moe(values)
     heads = values.get("num_attention_heads") or values.get("n_head") or values.get("num_heads")
 
     def put(key: str, value: Any) -> None:
