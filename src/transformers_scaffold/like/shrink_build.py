@@ -10,9 +10,9 @@ import json
 from typing import Any
 
 
-def _model_class(config_class: type) -> Any:
-    """The base model class built on `config_class`: the registered one, else the first model class
-    of the config's modeling module that declares it."""
+def _model_classes(config_class: type) -> list[Any]:
+    """The base model class built on `config_class`: the registered one, else every model class of
+    the config's modeling module that declares it (a composite's towers and heads)."""
     import importlib
 
     from transformers import PreTrainedModel
@@ -21,23 +21,30 @@ def _model_class(config_class: type) -> Any:
     module = importlib.import_module(config_class.__module__.replace(".configuration_", ".modeling_"))
     name = MODEL_MAPPING_NAMES.get(getattr(config_class, "model_type", ""))
     if isinstance(name, str) and hasattr(module, name):
-        return getattr(module, name)
+        return [getattr(module, name)]
+    found = []
     for obj in vars(module).values():
         ours = isinstance(obj, type) and issubclass(obj, PreTrainedModel) and obj.__module__ == module.__name__
         if ours and obj.config_class is config_class and not obj.__name__.endswith("PreTrainedModel"):
-            return obj
-    return None
+            found.append(obj)
+    return found
 
 
 def build(config: Any) -> Any:
-    """The base model of `config` on the meta device (raises what its init raises)."""
+    """The largest of the base models of `config` on the meta device; raises what the init of the
+    first one raises when none builds."""
     import torch
 
-    model_class = _model_class(type(config))
-    if model_class is None:
-        raise LookupError("no model class")  # not a check of the config: never repaired
-    with torch.device("meta"):
-        return model_class(config)
+    models, errors = [], []
+    for model_class in _model_classes(type(config)):
+        try:
+            with torch.device("meta"):
+                models.append(model_class(config))
+        except Exception as exc:  # the model's own checks, a missing optional dependency
+            errors.append(exc)
+    if not models:
+        raise errors[0] if errors else LookupError("no model class")  # LookupError: never repaired
+    return max(models, key=lambda m: sum(p.numel() for p in m.parameters()))
 
 
 def parameters(config_class: type, kwargs: dict[str, Any]) -> int | None:
