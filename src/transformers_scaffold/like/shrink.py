@@ -377,7 +377,7 @@ def _equal_to_width(values: dict[str, Any], out: dict[str, Any], put: Any) -> No
             put(key, widths[value])
 
 
-WIDE_ABOVE = 50_000_000  # parameters of the shrunk model above which the second, wider pass runs (half "not tiny")
+WIDE_ABOVE = 100_000_000  # the shrunk model still "not tiny" (the sweep's limit): only then the second, wider pass
 
 
 def tiny_kwargs(model_type: str) -> dict[str, Any]:
@@ -408,13 +408,13 @@ def tiny_kwargs(model_type: str) -> dict[str, Any]:
             kwargs, size = built, parameters(type(config), built)
         except (ValueError, ImportError):
             pass
-    if size is None or size > WIDE_ABOVE:
+    if size is not None and size > WIDE_ABOVE:  # measured large (one that does not build here is kept)
         try:
             wide = repaired(type(config), shrink(config, wide=True), config.to_dict())
         except ValueError:
             return kwargs
         wide_size = parameters(type(config), wide)
-        if wide_size is not None and (size is None or wide_size < size):
+        if wide_size is not None and wide_size < size:
             return wide
     return kwargs
 
