@@ -51,6 +51,9 @@ def _sibling(name: str) -> Any:
 
 
 repaired: Callable[..., dict[str, Any]] = _sibling("shrink_repair").repaired
+_words = _sibling("shrink_words")
+_wide: Callable[[str], str] = _words.wide
+_scaled: Callable[[list[int]], list[int]] = _words.scaled
 _measure = _sibling("shrink_build")
 _build: Callable[[Any], Any] = _measure.build
 parameters: Callable[[type, dict[str, Any]], int | None] = _measure.parameters
@@ -339,33 +342,6 @@ def _sizes(
                 put(key, _scaled(value))
     _equal_to_width(values, out, put)
     return out
-
-
-_WIDTH_WORDS = {"dim", "dims", "size", "sizes", "channels", "width", "widths", "emb", "embd", "latents", "hidden",
-                "features", "filters", "units", "dimension", "channel"}  # fmt: skip
-_NOT_WIDTH_WORDS = {"patch", "kernel", "image", "window", "stride", "strides", "sample", "samples", "sampling",
-                    "chunk", "batch", "pool", "pooling", "rate", "ratio", "frame", "frames", "mel", "bins", "step",
-                    "position", "positions", "seq", "length", "context", "cache", "group", "groups", "head", "heads",
-                    "layers", "num", "max", "min", "rope", "rotary", "spatial", "temporal", "resolution", "token",
-                    "id", "idx", "index", "audio", "hop", "fft", "shape"}  # fmt: skip
-
-
-def _wide(key: str) -> str:
-    """ "vocab", "width" or "" for a field's name, by its words (the second pass of `shrink`)."""
-    words = set(key.lower().strip("_").split("_"))
-    if "vocab" in words or key in ("codebook_size", "num_embeddings"):
-        return "vocab"
-    if words & _NOT_WIDTH_WORDS:
-        return ""
-    return "width" if words & _WIDTH_WORDS or re.match(r"^d_[a-z]+$", key) else ""
-
-
-def _scaled(value: list[int]) -> list[int]:
-    """Per-stage widths ([256, 512, 1024, 2048]) scaled down together to start at 16, ratios kept."""
-    factor = min(value) // 16
-    if factor > 1 and all(v % factor == 0 for v in value):
-        return [v // factor for v in value]
-    return [min(v, HIDDEN) for v in value]
 
 
 def _equal_to_width(values: dict[str, Any], out: dict[str, Any], put: Any) -> None:
