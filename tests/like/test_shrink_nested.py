@@ -146,3 +146,8 @@ def test_a_model_with_packed_experts_gets_aligned_intermediate_sizes_whatever_it
 
     assert shrink(Packed(intermediate_size=8192, num_experts=1))["intermediate_size"] == 32  # grouped_mm strides
     assert shrink(_Config(intermediate_size=8192, num_experts=1))["intermediate_size"] == 37  # a dense model
+
+
+def test_the_wide_pass_scales_tuple_defaults_too() -> None:
+    wide = shrink(_Config(hidden_sizes=(256, 512, 1024, 2048)), wide=True)
+    assert wide["hidden_sizes"] == [16, 32, 64, 128]  # not the default merely listed

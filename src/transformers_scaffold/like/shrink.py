@@ -226,6 +226,7 @@ def shrink(config: Any, wide: bool = False, layers: bool = True, fill: bool = Fa
         if accepted is None or key in accepted:
             out[key] = value
 
+    tuples: dict[str, list[Any]] = {}
     for key, value in values.items():
         attr = _without_timm(config, key, _attr(config, key))
         same_shape = isinstance(value, dict) if not isinstance(attr, (list, tuple)) else isinstance(value, list)
@@ -239,8 +240,11 @@ def shrink(config: Any, wide: bool = False, layers: bool = True, fill: bool = Fa
         elif key in ("out_features", "out_indices") and isinstance(value, list) and value:
             out[key] = value  # the stages a parent config asked of its backbone (UperNet: all four); a kwarg
         elif isinstance(attr, tuple) and attr and all(isinstance(v, (int, float, str)) for v in attr):
-            put(key, list(attr))  # as a loaded config has it: `[hidden_sizes[0]] + hidden_sizes` needs a list
+            tuples[key] = list(attr)  # as a loaded config has it: `[hidden_sizes[0]] + hidden_sizes` needs a list
     out.update(_sizes(values, accepted, set(), out, wide, _has_experts(config)))
+    for key, value in tuples.items():  # unless shrunk (the wider pass scales `hidden_sizes`)
+        if key not in out:
+            put(key, value)
     if any(_LAYERS.match(k) for k in out):  # stages are layers here: the selection no longer fits
         out.pop("out_features", None), out.pop("out_indices", None)
     _fill_computed(values, accepted, out, fill)
@@ -338,8 +342,8 @@ def _sizes(
             put(key, HIDDEN)
     if wide:
         for key, value in values.items():
-            if _wide(key) and isinstance(value, list) and value and all(_is_int(v) and v > 0 for v in value):
-                put(key, _scaled(value))
+            if _wide(key) and isinstance(value, (list, tuple)) and value and all(_is_int(v) and v > 0 for v in value):
+                put(key, _scaled(list(value)))
     _equal_to_width(values, out, put)
     return out
 
