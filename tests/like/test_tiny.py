@@ -163,3 +163,34 @@ def test_audio_encoder_positions_and_fixed_head_widths_shrink() -> None:
     assert tiny["d_kv"] == HIDDEN // HEADS and tiny["d_model"] == HIDDEN
     assert "max_target_positions" not in tiny  # decoder positions bound generated text, they stay
     assert tiny["max_position_embeddings"] == 512
+
+
+def test_a_size_the_model_requires_but_the_source_leaves_unset_is_repaired_against_the_build() -> None:
+    from transformers_scaffold.like.shrink_repair import repaired
+
+    class Series:  # the config accepts `prediction_length=None`; the model's init does not
+        def __init__(self, hidden_size=32, prediction_length=None):
+            self.hidden_size, self.prediction_length = hidden_size, prediction_length
+
+    def build(config: Series) -> None:
+        if config.prediction_length is None:
+            raise ValueError("The `prediction_length` config needs to be specified.")
+
+    shrunk = {"hidden_size": 32}
+    assert repaired(Series, shrunk, {"hidden_size": 512, "prediction_length": None}) == shrunk  # config only
+    fixed = repaired(Series, shrunk, {"hidden_size": 512, "prediction_length": None}, build=build)
+    assert fixed == {"hidden_size": 32, "prediction_length": 4}  # the smallest of the small sizes tried
+
+
+def test_the_numbers_an_error_names_are_tried_as_list_lengths() -> None:
+    from transformers_scaffold.like.shrink_repair import repaired
+
+    class PerLayer:
+        def __init__(self, num_hidden_layers=2, intermediate_size=37):
+            sizes = intermediate_size if isinstance(intermediate_size, list) else [intermediate_size]
+            if len(sizes) not in (1, num_hidden_layers):
+                raise ValueError(f"intermediate_size: expected {num_hidden_layers} values but got {len(sizes)}.")
+
+    shrunk = {"num_hidden_layers": 2, "intermediate_size": [16] * 35}
+    fixed = repaired(PerLayer, shrunk, {"num_hidden_layers": 35, "intermediate_size": [16384] * 35})
+    assert fixed == {"num_hidden_layers": 2, "intermediate_size": [16, 16]}  # one per tiny layer, as the error says

@@ -14,7 +14,14 @@ class of the fork (in a child process: the fork is never imported into the gener
 - a periodic schedule of layer kinds (`attn_layer_period`, `attn_layer_offset`: Jamba's attention
   layers among its Mamba layers) fitted into the 2 layers, so each kind is still built;
 - special token ids and indices outside the tiny vocabulary moved inside it, each to its own id;
-- a fixed `head_dim` set to hidden / heads.
+- a fixed `head_dim` set to hidden / heads; an unset one (None) and unset key/value heads filled
+  where the source leaves them to the model (which then reads None);
+- every nested config shrunk, whatever its name (`encoder`, `vq_config`) and depth, lists and dicts of
+  them too; fields equal to the source's width (`upsample_groups` = `hidden_size`) follow it down;
+- `layer_types` keeps one layer of each kind (the source's last kind last), `per_layer_config`
+  overrides move onto the tiny layer of the same kind;
+- where the shrunk model is still large (its base model built on the meta device), a second, wider
+  pass shrinks every field whose name's words say size (`d_latents`, `entity_vocab_size`, `hidden_sizes`).
 
 The result is the keyword arguments for the config class (sub-configs as dicts with their
 `model_type`), checked by building the config from them. This file imports nothing of
@@ -25,16 +32,45 @@ from __future__ import annotations
 
 import inspect
 import json
-import math
 import re
 import sys
+from collections.abc import Callable
+from pathlib import Path
 from typing import Any
+
+
+def _sibling(name: str) -> Any:
+    """`like/NAME.py` by path: run as a file in the fork's interpreter, `like/` is no package there
+    (and `transformers_scaffold` there may be another checkout's)."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(f"_scaffold_{name}", Path(__file__).with_name(f"{name}.py"))
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses and typing look the module up by name
+    spec.loader.exec_module(module)
+    return module
+
+
+repaired: Callable[..., dict[str, Any]] = _sibling("shrink_repair").repaired
+_words = _sibling("shrink_words")
+_wide: Callable[[str], str] = _words.wide
+_scaled: Callable[[list[int]], list[int]] = _words.scaled
+_measure = _sibling("shrink_build")
+_build: Callable[[Any], Any] = _measure.build
+parameters: Callable[[type, dict[str, Any]], int | None] = _measure.parameters
+_SUB_CONFIG_MARK = "model_type"  # as in shrink_repair.py
+
+
+def _is_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
 
 HIDDEN, HEADS, LAYERS, INTERMEDIATE, MOE_INTERMEDIATE, VOCAB, POSITIONS = 32, 4, 2, 37, 32, 99, 512
 # Encoder positions of a fixed-length input (Whisper's 1500: it takes exactly 2 x that many audio frames, and
 # its attention maps are positions^2): the tests feed `2 * max_source_positions` frames.
 SOURCE_POSITIONS = 32
-_HIDDEN = re.compile(r"^(hidden_size|d_model|n_embd|embed_dim|dim|word_embed_proj_dim|\w+_hidden_size)$")
+_HIDDEN = re.compile(r"^(hidden_size|d_model|n_embd|embed_dim|emb_dim|dim|word_embed_proj_dim|\w+_hidden_size)$")
 _HEADS = re.compile(r"^(num_attention_heads|n_head|n_heads|num_heads|\w+_attention_heads)$")
 _KV_HEADS = re.compile(r"^(num_key_value_heads|n_kv_heads|num_kv_heads|multi_query_group_num)$")
 _LAYERS = re.compile(
@@ -48,7 +84,6 @@ _EXPERTS = {"num_local_experts": 4, "num_experts": 4, "n_routed_experts": 4, "mo
 _SCHEDULE = re.compile(r"^(\w+)_layer_(period|offset)$")
 _TOKEN = re.compile(r"_token_(id|index)$|_token_ids$")
 _SMALL_IDS = {"pad_token_id": 0, "bos_token_id": 1, "eos_token_id": 2}
-_SUB_CONFIG_MARK = "model_type"
 
 
 def _accepted(config_class: type) -> set[str] | None:
@@ -68,12 +103,15 @@ def _accepted(config_class: type) -> set[str] | None:
     return names or None
 
 
-def _is_int(value: Any) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool)
-
-
 def _is_moe(values: dict[str, Any]) -> bool:
     return any("expert" in key and _is_int(value) and value > 1 for key, value in values.items())
+
+
+def _has_experts(config: Any) -> bool:
+    """Packed expert modules in the model, as its parallelism plans name them (`layers.*.mlp.experts`):
+    MoE sizes even where the default expert count is unset or 1."""
+    plans = [getattr(type(config), name, None) for name in ("base_model_tp_plan", "base_model_ep_plan")]
+    return any(isinstance(plan, dict) and any(".experts" in str(key) for key in plan) for plan in plans)
 
 
 def _takes_mrope(config: Any, rope: dict[str, Any]) -> bool:
@@ -96,27 +134,180 @@ def _mrope_sections(rope: dict[str, Any], values: dict[str, Any]) -> list[int]:
     return out
 
 
-def shrink(config: Any) -> dict[str, Any]:
-    """Keyword arguments that rebuild `config` (a `PreTrainedConfig`) at test size."""
+def _attr(config: Any, key: str) -> Any:
+    try:  # heterogeneous configs raise on per-layer attributes read globally
+        return getattr(config, key, None)
+    except Exception:
+        return None
+
+
+def _is_config(value: Any) -> bool:
+    return hasattr(value, "to_dict") and isinstance(getattr(type(value), _SUB_CONFIG_MARK, None), str)
+
+
+def _without_timm(config: Any, key: str, sub: Any) -> Any:
+    """A timm backbone sub-config (the timm library and a checkpoint name needed) replaced by the
+    sub-config the config class declares as its default (`sub_configs_defaults`: DETR's ResNet)."""
+    if not _is_config(sub) or "timm" not in str(sub.model_type):
+        return sub
+    spec = (getattr(type(config), "sub_configs_defaults", None) or {}).get(key)
+    declared = getattr(spec, "model_type", None)
+    if not isinstance(declared, str) or "timm" in declared:
+        return sub
+    from transformers import AutoConfig
+
+    return AutoConfig.for_model(declared, **(getattr(spec, "init_kwargs", None) or {}))
+
+
+def _sub_config(value: Any, flags: dict[str, bool]) -> Any:
+    """A nested config (any name), or a list/dict of them, shrunk; None when `value` is none of these."""
+    if _is_config(value):
+        return {**shrink(value, **flags), _SUB_CONFIG_MARK: value.model_type}
+    if isinstance(value, (list, tuple)) and value and all(_is_config(v) for v in value):
+        return [_sub_config(v, flags) for v in value]
+    if isinstance(value, dict) and value and all(_is_config(v) for v in value.values()):
+        return {k: _sub_config(v, flags) for k, v in value.items()}
+    return None
+
+
+def _layers(values: dict[str, Any], accepted: set[str] | None, out: dict[str, Any]) -> None:
+    """Per-layer lists, counts and overrides fitted to the tiny layer count (`layer_types`,
+    `num_kv_shared_layers`, `per_layer_config`)."""
+    key = next((k for k, v in values.items() if _LAYERS.match(k) and _is_int(v) and v > 0), None)
+    if key is None:
+        return
+    source, tiny = values[key], out.get(key, values[key])
+    types = values.get("layer_types")
+    kinds = len(set(map(str, types))) if isinstance(types, list) and len(types) == source else 0
+    if kinds > 1 and isinstance(types, list) and (accepted is None or "layer_types" in accepted):
+        out["layer_types"] = _layer_types(types, tiny)  # sliding and full, conv and attention: all kept
+        tiny = out[key] = len(out["layer_types"])
+    for name, value in values.items():  # a count of some of the layers (`num_kv_shared_layers`) that no longer fits
+        if name.endswith("_layers") and name not in out and _is_int(value) and tiny <= value < source:
+            out[name] = value * tiny // source
+    if isinstance(values.get("per_layer_config"), dict):
+        out["per_layer_config"] = _per_layer(values["per_layer_config"], (source, tiny), types, out.get("layer_types"))
+
+
+def _layer_types(types: list[Any], tiny: int) -> list[Any]:
+    """One entry per tiny layer, every kind of the source's layers kept, the source's last kind last."""
+    kinds = [t for i, t in enumerate(types) if t not in types[:i]]
+    kinds = [t for t in kinds if t != types[-1]] + [types[-1]]
+    return (kinds + [kinds[0]] * tiny)[: max(tiny, len(kinds))]
+
+
+def _per_layer(overrides: dict[Any, Any], counts: tuple[int, int], types: Any, tiny_types: Any) -> dict[int, Any]:
+    """Layer-indexed overrides moved onto the tiny layers: the tiny layer of the same kind where the
+    source has `layer_types`, else the layer at the same relative depth; sizes inside shrunk too."""
+    source, tiny = counts
+    out: dict[int, Any] = {}
+    for key, value in overrides.items():
+        if not str(key).lstrip("-").isdigit() or not isinstance(value, dict):
+            continue
+        index = int(key)
+        if isinstance(types, list) and isinstance(tiny_types, list) and 0 <= index < len(types):
+            if types[index] not in tiny_types:
+                continue
+            target = tiny_types.index(types[index])
+        else:
+            target = min(tiny - 1, max(0, index * tiny // max(1, source)))
+        out.setdefault(target, _shrunk_values(value))
+    return out
+
+
+def _shrunk_values(values: dict[str, Any]) -> dict[str, Any]:
+    """The size rules on a plain dict of fields (a per-layer override), other fields kept."""
+    return {**values, **_sizes(values, None, set(), {})}
+
+
+def shrink(config: Any, wide: bool = False, layers: bool = True, fill: bool = False) -> dict[str, Any]:
+    """Keyword arguments that rebuild `config` (a `PreTrainedConfig`) at test size; `wide`: every
+    size-like field by its name's words too (`d_latents`, `entity_vocab_size`, `hidden_sizes`);
+    `layers`: `layer_types` rewritten to keep every kind of layer (else left to the config);
+    `fill`: unset (None) expert counts set too (a source whose MoE code reads them regardless)."""
     values = config.to_dict()
     accepted = _accepted(type(config))
-    moe = _is_moe(values)
     out: dict[str, Any] = {}
-    heads = values.get("num_attention_heads") or values.get("n_head") or values.get("num_heads")
 
     def put(key: str, value: Any) -> None:
         if accepted is None or key in accepted:
             out[key] = value
 
-    used_ids: set[int] = set()
+    tuples: dict[str, list[Any]] = {}
     for key, value in values.items():
-        sub = getattr(config, key, None)
-        if hasattr(sub, "to_dict") and hasattr(sub, _SUB_CONFIG_MARK) and key.endswith("config"):
-            put(key, {**shrink(sub), _SUB_CONFIG_MARK: getattr(sub, "model_type", "")})
-            continue
-        if key == "rope_parameters" and isinstance(value, dict) and _takes_mrope(config, value):
+        attr = _without_timm(config, key, _attr(config, key))
+        same_shape = isinstance(value, dict) if not isinstance(attr, (list, tuple)) else isinstance(value, list)
+        sub = (
+            _sub_config(attr, {"wide": wide, "layers": layers, "fill": fill}) if same_shape else None
+        )  # not `per_layer_config` (a dict here, a list there)
+        if sub is not None:
+            put(key, sub)
+        elif key == "rope_parameters" and isinstance(value, dict) and _takes_mrope(config, value):
             put(key, {**value, "mrope_section": _mrope_sections(value, values)})  # splits the tiny rotary half
-            continue
+        elif key in ("out_features", "out_indices") and isinstance(value, list) and value:
+            out[key] = value  # the stages a parent config asked of its backbone (UperNet: all four); a kwarg
+        elif isinstance(attr, tuple) and attr and all(isinstance(v, (int, float, str)) for v in attr):
+            tuples[key] = list(attr)  # as a loaded config has it: `[hidden_sizes[0]] + hidden_sizes` needs a list
+    out.update(_sizes(values, accepted, set(), out, wide, _has_experts(config)))
+    for key, value in tuples.items():  # unless shrunk (the wider pass scales `hidden_sizes`)
+        if key not in out:
+            put(key, value)
+    if any(_LAYERS.match(k) for k in out):  # stages are layers here: the selection no longer fits
+        out.pop("out_features", None), out.pop("out_indices", None)
+    _fill_computed(values, accepted, out, fill)
+    if not layers or _attr(config, "layer_types") != values.get(
+        "layer_types"
+    ):  # serialized otherwise (pairs of blocks)
+        values = {k: v for k, v in values.items() if k != "layer_types"}
+    _layers(values, accepted, out)
+    if getattr(config, "is_encoder_decoder", False) and getattr(config, "decoder_start_token_id", None) is None:
+        # Seq2seq tests shift labels right: they need a start token (T5's config has none by default).
+        start = out.get("pad_token_id", values.get("pad_token_id"))
+        out["decoder_start_token_id"] = start if _is_int(start) else 0  # configs take it as an extra kwarg
+    return out
+
+
+def _fill_computed(values: dict[str, Any], accepted: set[str] | None, out: dict[str, Any], fill: bool) -> None:
+    """Sizes the source leaves unset (None) and the model reads as given: head_dim = hidden / heads,
+    key/value heads = heads (a default config that would not build at any size)."""
+    if values.get("vocab_size", 0) is None and (accepted is None or "vocab_size" in accepted):
+        out["vocab_size"] = VOCAB  # the model sizes its embeddings by it regardless (ESM)
+    if fill:
+        for key in (k for k, v in values.items() if v is None and k not in out and "expert" in k):
+            out[key] = _EXPERTS.get(key, MOE_INTERMEDIATE if _INTERMEDIATE.match(key) else 2)  # top-k: 2
+        if (
+            any("expert" in k and _is_int(v) for k, v in out.items())
+            and values.get("moe_intermediate_size", 0) is None
+        ):
+            out["moe_intermediate_size"] = MOE_INTERMEDIATE
+    sizes = {**values, **out}
+    hidden: Any = sizes.get("hidden_size", sizes.get("d_model"))
+    heads: Any = sizes.get("num_attention_heads")
+    if not (_is_int(hidden) and _is_int(heads) and heads > 0):
+        return
+    for key, value in (("head_dim", hidden // heads), ("num_key_value_heads", heads)):
+        if key in values and values[key] is None and (accepted is None or key in accepted):
+            out[key] = value
+
+
+def _sizes(
+    values: dict[str, Any],
+    accepted: set[str] | None,
+    used_ids: set[int],
+    done: dict[str, Any],
+    wide: bool = False,
+    moe: bool = False,
+) -> dict[str, Any]:
+    """The tiny value of every size-like field of `values` (not those in `done`), by name."""
+    out: dict[str, Any] = {}
+    moe = moe or _is_moe(values)
+    heads = values.get("num_attention_heads") or values.get("n_head") or values.get("num_heads")
+
+    def put(key: str, value: Any) -> None:
+        if (accepted is None or key in accepted) and key not in done:
+            out[key] = value
+
+    for key, value in values.items():
         if _HEADS.match(key) and isinstance(value, list) and value and all(_is_int(v) and v > 0 for v in value):
             # Per-stage heads (Swin's [3, 6, 12, 24]): each divides the shrunk width (a power of two).
             put(key, [1 << (min(v, HEADS).bit_length() - 1) for v in value])
@@ -151,7 +342,7 @@ def shrink(config: Any) -> dict[str, Any]:
         elif key == "max_source_positions" and value > SOURCE_POSITIONS:
             put(key, SOURCE_POSITIONS)
         elif key == "image_size" and value > 32:
-            patch = values.get("patch_size") if _is_int(values.get("patch_size")) else 1
+            patch: int = values["patch_size"] if _is_int(values.get("patch_size")) else 1
             put(key, patch * -(-32 // patch))
         elif _TOKEN.search(key) and value >= VOCAB:
             small = _SMALL_IDS.get(key)
@@ -161,131 +352,67 @@ def shrink(config: Any) -> dict[str, Any]:
             put(key, small)
         elif key in ("head_dim", "d_kv") and value > 0:  # a fixed per-head width (T5's `d_kv`)
             put(key, HIDDEN // HEADS)
-    if getattr(config, "is_encoder_decoder", False) and getattr(config, "decoder_start_token_id", None) is None:
-        # Seq2seq tests shift labels right: they need a start token (T5's config has none by default).
-        start = out.get("pad_token_id", values.get("pad_token_id"))
-        out["decoder_start_token_id"] = start if _is_int(start) else 0  # configs take it as an extra kwarg
+        elif wide and _wide(key) == "vocab" and value > VOCAB:
+            put(key, VOCAB)
+        elif wide and _wide(key) == "width" and value > HIDDEN:
+            put(key, HIDDEN)
+    if wide:
+        for key, value in values.items():
+            if _wide(key) and isinstance(value, (list, tuple)) and value and all(_is_int(v) and v > 0 for v in value):
+                put(key, _scaled(list(value)))
+    _equal_to_width(values, out, put)
     return out
 
 
-# --- repair: shrunk sizes that break the config's own validation ------------------------------
-# A config class checks relations between its sizes (`ffn_dim` even, `mamba_n_heads` dividing
-# `mamba_expand * hidden_size`, `codebook_dim == hidden_size`, one `layer_types` entry per layer).
-# Rather than knowing each rule, `repaired` builds the config, reads which fields the error names,
-# and tries consistent values for one of them at a time: another named field's value (equality),
-# a named list's length or last value, a truncated list, small powers of two (divisibility,
-# evenness), and last the source's default. A change that builds wins; else one that changes the
-# error is kept and the next round starts from it.
-_SMALL = (32, 16, 8, 4, 2, 1, 64, 128)
-_ROUNDS = 8
-Path = tuple[str, ...]
+def _equal_to_width(values: dict[str, Any], out: dict[str, Any], put: Any) -> None:
+    """Fields the source sets equal to its width (`upsample_groups` = `hidden_size` = 512, a
+    projection as wide as the model) follow the width down: the relation holds at test size too."""
+    widths = {values[k]: v for k, v in out.items() if _HIDDEN.match(k) and _is_int(values.get(k)) and values[k] > 64}
+    for key, value in values.items():
+        if key not in out and _is_int(value) and value in widths and not _TOKEN.search(key) and "position" not in key:
+            put(key, widths[value])
 
 
-def _is_sub(value: Any) -> bool:
-    return isinstance(value, dict) and _SUB_CONFIG_MARK in value
-
-
-def _fields(kwargs: dict[str, Any], defaults: dict[str, Any]) -> list[tuple[Path, Any]]:
-    """(path, current value) of every field of the config and of its sub-configs (one level)."""
-    out: list[tuple[Path, Any]] = []
-    for key, default in defaults.items():
-        current = kwargs.get(key, default)
-        if _is_sub(default):
-            sub = current if isinstance(current, dict) else {}
-            out += [((key, k), sub.get(k, v)) for k, v in default.items() if k != _SUB_CONFIG_MARK]
-        else:
-            out.append(((key,), current))
-    return out
-
-
-def _with(kwargs: dict[str, Any], defaults: dict[str, Any], path: Path, value: Any) -> dict[str, Any]:
-    out = dict(kwargs)
-    if len(path) == 1:
-        out[path[0]] = value
-    else:
-        sub = out.get(path[0])
-        base = dict(sub) if isinstance(sub, dict) else {_SUB_CONFIG_MARK: defaults[path[0]][_SUB_CONFIG_MARK]}
-        out[path[0]] = {**base, path[1]: value}
-    return out
-
-
-def _candidates(path: Path, value: Any, named: list[tuple[Path, Any]], default: Any) -> list[Any]:
-    others = [v for p, v in named if p != path]
-    ints = [v for v in others if _is_int(v) and v > 0]
-    lists = [v for v in others if isinstance(v, (list, tuple)) and v]
-    found: list[Any] = []
-    if _is_int(value):
-        found += ints + [len(v) for v in lists] + [v[-1] for v in lists if _is_int(v[-1])]
-        found += [v for v in _SMALL if v != value]
-    elif isinstance(value, (list, tuple)) and value:
-        found += [list(value[:n]) for n in ints if n < len(value)]  # one entry per (fewer) layers
-        if all(_is_int(v) for v in value):
-            found += [[*value[:-1], n] for n in ints]
-    found.append(default)
-    return [c for i, c in enumerate(found) if c != value and c not in found[:i]]
-
-
-def _change(old: Any, new: Any) -> tuple[float, float]:
-    """How far a fix moves a value (ratio, then size): `ffn_dim` 37 -> 32, not 2; ties go to the smaller."""
-    if _is_int(old) and _is_int(new) and old > 0 and new > 0:
-        return (abs(math.log2(new / old)), new)
-    if isinstance(old, (list, tuple)) and isinstance(new, (list, tuple)) and old and new:
-        return (abs(math.log2(len(new) / len(old))), len(new))  # a list's length counts like a size
-    return (math.inf, 0)
-
-
-def _shape(error: str) -> str:
-    return re.sub(r"\d+", "#", error)  # the same check with other numbers is no progress
-
-
-def _error(config_class: type, kwargs: dict[str, Any]) -> str | None:
-    try:
-        config_class(**kwargs)
-    except Exception as exc:  # any validation error of the fork's config class
-        return f"{type(exc).__name__}: {exc}"
-    return None
-
-
-def repaired(config_class: type, kwargs: dict[str, Any], defaults: dict[str, Any]) -> dict[str, Any]:
-    """`kwargs`, changed where the config class's validation rejects them; raises when it cannot."""
-    first = error = _error(config_class, kwargs)
-    for _ in range(_ROUNDS):
-        if error is None:
-            return kwargs
-        words = set(re.findall(r"[A-Za-z_][A-Za-z0-9_]*", error))
-        named = [(p, v) for p, v in _fields(kwargs, defaults) if p[-1] in words]
-        flat = dict(_fields({}, defaults))
-        moves: list[tuple[tuple[float, float], dict[str, Any], str]] = []
-        builds: list[tuple[tuple[float, float], dict[str, Any]]] = []
-        # One field at a time, and each name everywhere at once (`ffn_dim` of a config and of its sub-config).
-        groups = [[(p, v)] for p, v in named]
-        groups += [[(p, v) for p, v in named if p[-1] == name] for name in {p[-1] for p, _ in named}]
-        for group in (g for i, g in enumerate(groups) if g and g not in groups[:i]):
-            path, value = group[0]
-            for candidate in _candidates(path, value, named, flat.get(path)):
-                trial = kwargs
-                for member, _value in group:
-                    trial = _with(trial, defaults, member, candidate)
-                trial_error = _error(config_class, trial)
-                if trial_error is None:
-                    builds.append((_change(value, candidate), trial))
-                elif _shape(trial_error) != _shape(error):  # another check fails now: this one passed
-                    moves.append((_change(value, candidate), trial, trial_error))
-        if builds:  # the smallest fix; on a tie the smaller value (`codebook_dim` 32, not `hidden_size` 512)
-            return min(builds, key=lambda b: b[0])[1]
-        if not moves:
-            break
-        _, kwargs, error = min(moves, key=lambda m: m[0])  # the smallest change that gets further
-    raise ValueError(f"the shrunk config does not build: {first}")
+WIDE_ABOVE = 100_000_000  # the shrunk model still "not tiny" (the sweep's limit): only then the second, wider pass
 
 
 def tiny_kwargs(model_type: str) -> dict[str, Any]:
-    """Shrunk keyword arguments of the fork's config for `model_type`, checked by building it."""
+    """Shrunk keyword arguments of the fork's config for `model_type`, checked by building it.
+
+    The shrink by the known size names first; where that model is still large (or does not build),
+    the wider pass (`shrink(wide=True)`) is tried and kept when its model builds and is smaller."""
     from transformers import AutoConfig
 
     config = AutoConfig.for_model(model_type)
     # Raises when the shrunk sizes do not fit together and no consistent values were found.
-    return repaired(type(config), shrink(config), config.to_dict())
+    kwargs = repaired(type(config), shrink(config), config.to_dict())
+    size = parameters(type(config), kwargs)
+    # A model that does not build: a kind of layer the source's defaults cannot build (the config's
+    # own layer pattern then), or unset expert counts its code reads anyway (filled).
+    for variant in ({"layers": False}, {"fill": True}, {"layers": False, "fill": True}):
+        if size is not None:
+            break
+        try:
+            other = repaired(type(config), shrink(config, **variant), config.to_dict())
+        except ValueError:
+            continue
+        if other != kwargs and (other_size := parameters(type(config), other)) is not None:
+            kwargs, size = other, other_size
+    if size is None:  # the model's init rejects a size the config accepted: repaired against the build too
+        try:
+            built = repaired(type(config), kwargs, config.to_dict(), build=_build)
+            kwargs, size = built, parameters(type(config), built)
+        except (ValueError, ImportError):
+            pass
+    if size is not None and size > WIDE_ABOVE:  # measured large (one that does not build here is kept)
+        try:
+            wide = repaired(type(config), shrink(config, wide=True), config.to_dict())
+        except ValueError:
+            return kwargs
+        wide_size = parameters(type(config), wide)
+        if wide_size is not None and wide_size < size:
+            return wide
+    return kwargs
 
 
 if __name__ == "__main__":
