@@ -145,6 +145,8 @@ def shrink(config: Any) -> dict[str, Any]:
             put(key, small)
         elif key == "head_dim" and value > 0:
             put(key, HIDDEN // HEADS)
+        elif key == "rotary_dim" and value > HIDDEN // HEADS:  # a rotated part of the head: half the tiny head
+            put(key, HIDDEN // HEADS // 2)
     if getattr(config, "is_encoder_decoder", False) and getattr(config, "decoder_start_token_id", None) is None:
         # Seq2seq tests shift labels right: they need a start token (T5's config has none by default).
         start = out.get("pad_token_id", values.get("pad_token_id"))
