@@ -28,17 +28,27 @@ from transformers_scaffold.facts.inputs import (
     PATCH_LAYOUTS,
     SHAPE_WORDS,
     SHAPE_WORDS_OF,
+    TEXT,
     VIDEO_PIXELS,
     Dim,
     InputRule,
 )
 
 _PLACEHOLDER = re.compile(r"^(image|video|audio|vision|speech)\w*_token_(id|index)$")
-_DOC_SHAPE = re.compile(r"^\s*(\w+) \(`[^`]*`[^)]*? of shape `\(([^)]*)\)`", re.MULTILINE)
+_DOC_SHAPE = re.compile(r"^\s*(\w+) \(`([^`]*)`[^)]*? of shape `\(([^)]*)\)`", re.MULTILINE)
 # Arguments passed whenever the forward takes them (besides the required and modality ones).
 # No attention mask: all-ones is the default, and a given mask sends multimodal RoPE models (Qwen-Omni-likes)
 # down the path that indexes placeholder tokens.
-_EXTRAS = ("decoder_input_ids", "bbox", "qformer_input_ids", "visual_feats", "visual_pos", "use_cache")
+# An audio features mask, where the forward takes one, goes along: audio encoders sum it for the lengths.
+_EXTRAS = (
+    "decoder_input_ids",
+    "bbox",
+    "qformer_input_ids",
+    "visual_feats",
+    "visual_pos",
+    "input_features_mask",
+    "use_cache",
+)
 
 
 def _classes(tree: ast.Module) -> dict[str, ast.ClassDef]:
@@ -79,7 +89,7 @@ def documented_shapes(fn: ast.FunctionDef) -> dict[str, tuple[Dim, ...]]:
     """Shapes the forward's docstring documents (`input_values (... of shape `(batch_size, 1, time_steps)`)`),
     in table dimensions; an argument with a word the table does not know is left out."""
     out: dict[str, tuple[Dim, ...]] = {}
-    for name, shape in _DOC_SHAPE.findall(ast.get_docstring(fn) or ""):
+    for name, _type, shape in _DOC_SHAPE.findall(ast.get_docstring(fn) or ""):
         words = [w.strip().removeprefix("config.") for w in shape.split(",") if w.strip()]
         known = {**SHAPE_WORDS, **SHAPE_WORDS_OF.get(name, {})}
         dims: list[Dim] = []
@@ -93,6 +103,16 @@ def documented_shapes(fn: ast.FunctionDef) -> dict[str, tuple[Dim, ...]]:
         else:
             out[name] = tuple(dims)
     return out
+
+
+def documented_rule(fn: ast.FunctionDef, name: str, shape: tuple[Dim, ...]) -> InputRule:
+    """The row of an argument the table lacks, from its documented type and shape: integer tensors are
+    token ids (masks: ones), the others floats (`prompt_masks (`torch.Tensor` of shape ...)`)."""
+    types = {n: t for n, t, _ in _DOC_SHAPE.findall(ast.get_docstring(fn) or "")}
+    integer = any(word in types.get(name, "") for word in ("Long", "Bool", "Int"))
+    if integer and "mask" in name:
+        return InputRule("ones", shape)
+    return InputRule("ids", shape, TEXT) if integer else InputRule("float", shape)
 
 
 def config_field_names(config_text: str) -> set[str]:
@@ -140,6 +160,8 @@ def input_recipe(modeling_text: str, config_text: str, base_class: str) -> tuple
     recipe = []
     for name in chosen:
         rule = _rule(name, patches, "num_frames" in fields)
+        if rule is None and name in documented:
+            rule = documented_rule(fn, name, documented[name])
         if rule is not None:
             shape = documented.get(name) if rule.kind == "float" else None
             recipe.append(rule.recipe(name, shape))
