@@ -6,7 +6,6 @@ from types import SimpleNamespace
 
 from transformers_scaffold.like.example_inputs import candidates
 from transformers_scaffold.like.inputs import input_recipe
-from transformers_scaffold.like.shrink import HEADS, HIDDEN, shrink
 
 CONFIG = "class AcmeConfig:\n    def __init__(self, hidden_size=32, image_size=32):\n        pass\n"
 
@@ -61,23 +60,6 @@ def test_an_audio_features_mask_goes_along_where_the_forward_takes_one() -> None
     config = SimpleNamespace(num_mel_bins=16, max_source_positions=10)
     for inputs in candidates(list(recipe.values()), config):  # every layout: the mask's frames match
         assert inputs["input_features_mask"].shape[1] in tuple(inputs["input_features"].shape[1:])
-
-
-class _RotaryConfig:
-    """A GPT-J-like config: a rotated part of each head, fixed at the real head size."""
-
-    def __init__(self, n_embd: int = 4096, n_head: int = 16, rotary_dim: int = 64) -> None:
-        self.n_embd, self.n_head, self.rotary_dim = n_embd, n_head, rotary_dim
-
-    def to_dict(self) -> dict:
-        return dict(vars(self))
-
-
-def test_a_rotary_dimension_fits_inside_the_tiny_head() -> None:
-    tiny = shrink(_RotaryConfig())
-    assert tiny["n_embd"] == HIDDEN and tiny["n_head"] == HEADS
-    assert 0 < tiny["rotary_dim"] <= HIDDEN // HEADS and tiny["rotary_dim"] % 2 == 0
-    assert "rotary_dim" not in shrink(_RotaryConfig(rotary_dim=4))  # one that fits is kept
 
 
 def test_a_waveform_tries_longer_audio_after_the_short_one() -> None:

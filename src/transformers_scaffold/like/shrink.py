@@ -29,6 +29,7 @@ import sys
 from typing import Any
 
 HIDDEN, HEADS, LAYERS, INTERMEDIATE, MOE_INTERMEDIATE, VOCAB, POSITIONS = 32, 4, 2, 37, 32, 99, 512
+SLIDING_WINDOW = 4  # shorter than the example text: the sliding path is exercised
 _HIDDEN = re.compile(r"^(hidden_size|d_model|n_embd|embed_dim|dim|word_embed_proj_dim|\w+_hidden_size)$")
 _HEADS = re.compile(r"^(num_attention_heads|n_head|n_heads|num_heads|\w+_attention_heads)$")
 _KV_HEADS = re.compile(r"^(num_key_value_heads|n_kv_heads|num_kv_heads|multi_query_group_num)$")
@@ -38,7 +39,7 @@ _LAYERS = re.compile(
 _INTERMEDIATE = re.compile(r"^(intermediate_size|ffn_dim|n_inner|d_ff|\w+_ffn_dim|\w+_intermediate_size)$")
 _EXPERTS = {"num_local_experts": 4, "num_experts": 4, "n_routed_experts": 4, "moe_num_experts": 4,
             "num_experts_per_tok": 2, "moe_topk": 2, "n_shared_experts": 1, "num_shared_experts": 1,
-            "n_group": 1, "topk_group": 1}  # fmt: skip
+            "moe_k": 2, "n_group": 1, "topk_group": 1}  # fmt: skip
 _TOKEN = re.compile(r"_token_(id|index)$|_token_ids$")
 _SMALL_IDS = {"pad_token_id": 0, "bos_token_id": 1, "eos_token_id": 2}
 _SUB_CONFIG_MARK = "model_type"
@@ -69,11 +70,23 @@ def _is_moe(values: dict[str, Any]) -> bool:
     return any("expert" in key and _is_int(value) and value > 1 for key, value in values.items())
 
 
+def _modeling_reads(config: Any, key: str) -> bool:
+    """Whether a modeling file beside the config's module reads `key` (`rope_parameters.get("mrope_section", ...)`)."""
+    from pathlib import Path
+
+    module = sys.modules.get(type(config).__module__)
+    folder = Path(getattr(module, "__file__", None) or ".").parent
+    return any(f'"{key}"' in path.read_text(errors="replace") for path in folder.glob("modeling_*.py"))
+
+
 def _takes_mrope(config: Any, rope: dict[str, Any]) -> bool:
     """Multimodal RoPE: sections in the config's rope parameters, or a default in the modeling code
-    that the config declares (`ignore_keys_at_rope_validation = {"mrope_section"}`)."""
-    return isinstance(rope.get("mrope_section"), list) or "mrope_section" in (
-        getattr(type(config), "ignore_keys_at_rope_validation", None) or ()
+    that the config declares (`ignore_keys_at_rope_validation = {"mrope_section"}`) or that the modeling
+    code reads with a default of its own."""
+    return (
+        isinstance(rope.get("mrope_section"), list)
+        or "mrope_section" in (getattr(type(config), "ignore_keys_at_rope_validation", None) or ())
+        or _modeling_reads(config, "mrope_section")
     )
 
 
@@ -87,6 +100,12 @@ def _mrope_sections(rope: dict[str, Any], values: dict[str, Any]) -> list[int]:
     for i in sorted(range(len(out)), key=lambda i: out[i] - exact[i])[: half - sum(out)]:
         out[i] += 1
     return out
+
+
+def _sliding_layers(values: dict[str, Any]) -> bool:
+    """Sliding-window layers in `layer_types`, or sizes of their own (`num_sliding_attention_heads`)."""
+    sized = any("sliding" in k and k != "sliding_window" and _is_int(v) and v > 0 for k, v in values.items())
+    return sized or any("sliding" in str(t) for t in values.get("layer_types") or ())
 
 
 def shrink(config: Any) -> dict[str, Any]:
@@ -113,6 +132,9 @@ def shrink(config: Any) -> dict[str, Any]:
         if _HEADS.match(key) and isinstance(value, list) and value and all(_is_int(v) and v > 0 for v in value):
             # Per-stage heads (Swin's [3, 6, 12, 24]): each divides the shrunk width (a power of two).
             put(key, [1 << (min(v, HEADS).bit_length() - 1) for v in value])
+            continue
+        if value is None and key in _EXPERTS and moe:  # a routing count left unset: topk(k=None)
+            put(key, _EXPERTS[key])
             continue
         if not _is_int(value) or value <= 0:
             if _TOKEN.search(key) and isinstance(value, list) and any(_is_int(v) and v >= VOCAB for v in value):
@@ -147,6 +169,8 @@ def shrink(config: Any) -> dict[str, Any]:
             put(key, HIDDEN // HEADS)
         elif key == "rotary_dim" and value > HIDDEN // HEADS:  # a rotated part of the head: half the tiny head
             put(key, HIDDEN // HEADS // 2)
+    if "sliding_window" in values and values["sliding_window"] is None and _sliding_layers(values):
+        put("sliding_window", SLIDING_WINDOW)  # sliding layers with no window: the mask cannot be built
     if getattr(config, "is_encoder_decoder", False) and getattr(config, "decoder_start_token_id", None) is None:
         # Seq2seq tests shift labels right: they need a start token (T5's config has none by default).
         start = out.get("pad_token_id", values.get("pad_token_id"))
