@@ -76,3 +76,14 @@ def test_a_rotary_dimension_fits_inside_the_tiny_head() -> None:
     assert tiny["n_embd"] == HIDDEN and tiny["n_head"] == HEADS
     assert 0 < tiny["rotary_dim"] <= HIDDEN // HEADS and tiny["rotary_dim"] % 2 == 0
     assert "rotary_dim" not in shrink(_RotaryConfig(rotary_dim=4))  # one that fits is kept
+
+
+def test_key_value_heads_of_another_attention_kind_follow_its_tiny_heads() -> None:
+    # Sliding-window layers with their own heads: 8 key/value heads for 4 query heads repeat 0 times.
+    tiny = shrink(_Config(swa_num_attention_heads=48, swa_num_key_value_heads=8, num_attention_heads=48))
+    assert tiny["swa_num_attention_heads"] == HEADS and tiny["swa_num_key_value_heads"] <= HEADS
+
+
+def test_an_embedding_width_shrinks_with_the_hidden_width() -> None:
+    tiny = shrink(_Config(embedding_size=3584, hidden_size=3584))  # a talker fed the thinker's embeddings
+    assert tiny["embedding_size"] == tiny["hidden_size"] == HIDDEN

@@ -30,9 +30,11 @@ from typing import Any
 
 HIDDEN, HEADS, LAYERS, INTERMEDIATE, MOE_INTERMEDIATE, VOCAB, POSITIONS = 32, 4, 2, 37, 32, 99, 512
 SLIDING_WINDOW = 4  # shorter than the example text: the sliding path is exercised
-_HIDDEN = re.compile(r"^(hidden_size|d_model|n_embd|embed_dim|dim|word_embed_proj_dim|\w+_hidden_size)$")
+_HIDDEN = re.compile(
+    r"^(hidden_size|d_model|n_embd|embed_dim|dim|word_embed_proj_dim|embedding_size|\w+_hidden_size)$"
+)
 _HEADS = re.compile(r"^(num_attention_heads|n_head|n_heads|num_heads|\w+_attention_heads)$")
-_KV_HEADS = re.compile(r"^(num_key_value_heads|n_kv_heads|num_kv_heads|multi_query_group_num)$")
+_KV_HEADS = re.compile(r"^(num_key_value_heads|n_kv_heads|num_kv_heads|multi_query_group_num|\w+_key_value_heads)$")
 _LAYERS = re.compile(
     r"^(num_hidden_layers|n_layer|n_layers|num_layers|encoder_layers|decoder_layers|\w+_hidden_layers)$"
 )
