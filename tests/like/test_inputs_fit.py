@@ -66,3 +66,18 @@ def test_a_waveform_tries_longer_audio_after_the_short_one() -> None:
     recipe = _recipe("    def forward(self, input_values, **kwargs):\n        pass\n")
     lengths = [i["input_values"].shape[-1] for i in candidates(list(recipe.values()), SimpleNamespace())]
     assert lengths[0] < max(lengths)  # the short one first; codecs with long strides get a longer one
+
+
+def test_a_documented_product_of_config_fields_shapes_token_ids() -> None:
+    config_text = "class AcmeConfig:\n    def __init__(self, num_codebooks=4, vocab_size=99):\n        pass\n"
+    modeling = (
+        "class AcmeModel(AcmePreTrainedModel):\n"
+        "    def forward(self, input_ids=None, **kwargs):\n"
+        '        """\n'
+        "        input_ids (`torch.LongTensor` of shape `(batch_size * num_codebooks, sequence_length)`):\n"
+        "            Codes, one row per codebook.\n"
+        '        """\n'
+    )
+    recipe = list(input_recipe(modeling, config_text, "AcmeModel"))
+    inputs = next(candidates(recipe, SimpleNamespace(num_codebooks=4, vocab_size=99)))
+    assert tuple(inputs["input_ids"].shape) == (2 * 4, 8)  # the decoder reshapes to (batch, codebooks, seq)

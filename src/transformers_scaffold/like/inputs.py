@@ -85,22 +85,33 @@ def _params(fn: ast.FunctionDef) -> tuple[list[str], set[str]]:
     return names, required
 
 
-def documented_shapes(fn: ast.FunctionDef) -> dict[str, tuple[Dim, ...]]:
+def _word(word: str, known: dict[str, Dim], fields: frozenset[str] | set[str]) -> Dim | None:
+    """One documented dimension: a number, a table word, a config field (`num_codebooks`), or a product of them."""
+    parts = [p.strip().removeprefix("config.") for p in word.split("*")]
+    dims: list[Dim] = []
+    for part in parts:
+        if part.isdigit():
+            dims.append(int(part))
+        elif part in known:
+            dims.append(known[part])
+        elif part in fields:
+            dims.append(f"{part}=1")
+        else:
+            return None
+    return dims[0] if len(dims) == 1 else dims
+
+
+def documented_shapes(
+    fn: ast.FunctionDef, fields: frozenset[str] | set[str] = frozenset()
+) -> dict[str, tuple[Dim, ...]]:
     """Shapes the forward's docstring documents (`input_values (... of shape `(batch_size, 1, time_steps)`)`),
-    in table dimensions; an argument with a word the table does not know is left out."""
+    in table dimensions, config fields of the source (`fields`) read by name; an argument with a word
+    neither knows is left out."""
     out: dict[str, tuple[Dim, ...]] = {}
     for name, _type, shape in _DOC_SHAPE.findall(ast.get_docstring(fn) or ""):
-        words = [w.strip().removeprefix("config.") for w in shape.split(",") if w.strip()]
         known = {**SHAPE_WORDS, **SHAPE_WORDS_OF.get(name, {})}
-        dims: list[Dim] = []
-        for word in words:
-            if word.isdigit():
-                dims.append(int(word))
-            elif word in known:
-                dims.append(known[word])
-            else:
-                break
-        else:
+        dims = [_word(w.strip(), known, fields) for w in shape.split(",") if w.strip()]
+        if all(d is not None for d in dims):
             out[name] = tuple(dims)
     return out
 
@@ -156,13 +167,13 @@ def input_recipe(modeling_text: str, config_text: str, base_class: str) -> tuple
         chosen.append(layout)
         chosen += [a for a in names if a == "pixel_attention_mask" and a not in chosen]
     chosen += [a for a in _EXTRAS if a in names and a not in chosen]
-    documented = documented_shapes(fn)
+    documented = documented_shapes(fn, fields)
     recipe = []
     for name in chosen:
         rule = _rule(name, patches, "num_frames" in fields)
         if rule is None and name in documented:
             rule = documented_rule(fn, name, documented[name])
         if rule is not None:
-            shape = documented.get(name) if rule.kind == "float" else None
+            shape = documented.get(name) if rule.kind in ("float", "ids") else None
             recipe.append(rule.recipe(name, shape))
     return tuple(recipe)
