@@ -51,7 +51,9 @@ def test_pixel_values_try_larger_images_and_read_a_backbone_config() -> None:
     shapes = [tuple(i["pixel_values"].shape) for i in candidates(list(recipe.values()), config)]
     assert shapes[0] == (2, 4, 48, 40)  # the backbone's size, not the table's default 32
     # Then larger ones, for models whose downsampling leaves nothing of a tiny image.
-    assert len(shapes) >= 3 and all(s[2] > 48 for s in shapes[1:])
+    assert len(shapes) >= 3 and all(s[2] > 48 for s in shapes[1:3])
+    # And pairs of images (keypoint matchers take `(batch, 2, channels, height, width)`).
+    assert (2, 2, 4, 48, 40) in shapes
 
 
 def test_an_audio_features_mask_goes_along_where_the_forward_takes_one() -> None:

@@ -76,7 +76,11 @@ _PIXELS = InputRule(
     "float",
     ("batch", CHANNELS, IMAGE, IMAGE_WIDTH),
     VISION,
-    alternatives=tuple(("batch", CHANNELS, side, side) for side in LARGER_IMAGES),
+    # Then images in groups of two (image pairs of keypoint matchers, several images per text).
+    alternatives=(
+        *(("batch", CHANNELS, side, side) for side in LARGER_IMAGES),
+        ("batch", 2, CHANNELS, IMAGE, IMAGE_WIDTH),
+    ),
 )
 VIDEO_PIXELS = InputRule("float", ("batch", FRAMES, CHANNELS, IMAGE, IMAGE_WIDTH), VISION)
 # Flattened patches of a Qwen-VL-like vision tower: one row per patch of the `grid` below
