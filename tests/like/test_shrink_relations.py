@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from transformers_scaffold.like.shrink import HEADS, HIDDEN, SLIDING_WINDOW, shrink
+from transformers_scaffold.like.shrink import HEADS, HIDDEN, QUERIES, SLIDING_WINDOW, shrink
 
 
 class _Config:
@@ -87,3 +87,9 @@ def test_key_value_heads_of_another_attention_kind_follow_its_tiny_heads() -> No
 def test_an_embedding_width_shrinks_with_the_hidden_width() -> None:
     tiny = shrink(_Config(embedding_size=3584, hidden_size=3584))  # a talker fed the thinker's embeddings
     assert tiny["embedding_size"] == tiny["hidden_size"] == HIDDEN
+
+
+def test_detector_queries_fit_the_tokens_of_a_tiny_image() -> None:
+    # Two-stage detectors pick their queries by top-k over the encoder's tokens: 900 of a 32-pixel image fail.
+    assert shrink(_Config(d_model=256, num_queries=900))["num_queries"] == QUERIES
+    assert "num_queries" not in shrink(_Config(d_model=256, num_queries=5))

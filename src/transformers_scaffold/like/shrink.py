@@ -29,6 +29,7 @@ import sys
 from typing import Any
 
 HIDDEN, HEADS, LAYERS, INTERMEDIATE, MOE_INTERMEDIATE, VOCAB, POSITIONS = 32, 4, 2, 37, 32, 99, 512
+QUERIES = 10
 SLIDING_WINDOW = 4  # shorter than the example text: the sliding path is exercised
 _HIDDEN = re.compile(
     r"^(hidden_size|d_model|n_embd|embed_dim|dim|word_embed_proj_dim|embedding_size|\w+_hidden_size)$"
@@ -169,6 +170,8 @@ def shrink(config: Any) -> dict[str, Any]:
             put(key, small)
         elif key == "head_dim" and value > 0:
             put(key, HIDDEN // HEADS)
+        elif key == "num_queries" and value > QUERIES:  # detector queries: a top-k over a tiny image's few tokens
+            put(key, QUERIES)
         elif key == "rotary_dim" and value > HIDDEN // HEADS:  # a rotated part of the head: half the tiny head
             put(key, HIDDEN // HEADS // 2)
     if "sliding_window" in values and values["sliding_window"] is None and _sliding_layers(values):
