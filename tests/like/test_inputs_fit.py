@@ -83,3 +83,9 @@ def test_a_documented_product_of_config_fields_shapes_token_ids() -> None:
     recipe = list(input_recipe(modeling, config_text, "AcmeModel"))
     inputs = next(candidates(recipe, SimpleNamespace(num_codebooks=4, vocab_size=99)))
     assert tuple(inputs["input_ids"].shape) == (2 * 4, 8)  # the decoder reshapes to (batch, codebooks, seq)
+
+
+def test_a_vocoder_spectrogram_has_the_vocoders_mel_bins() -> None:
+    recipe = _recipe("    def forward(self, spectrogram, **kwargs):\n        pass\n")
+    inputs = next(candidates(list(recipe.values()), SimpleNamespace(model_in_dim=20)))
+    assert tuple(inputs["spectrogram"].shape) == (2, 8, 20)

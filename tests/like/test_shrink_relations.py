@@ -93,3 +93,9 @@ def test_detector_queries_fit_the_tokens_of_a_tiny_image() -> None:
     # Two-stage detectors pick their queries by top-k over the encoder's tokens: 900 of a 32-pixel image fail.
     assert shrink(_Config(d_model=256, num_queries=900))["num_queries"] == QUERIES
     assert "num_queries" not in shrink(_Config(d_model=256, num_queries=5))
+
+
+def test_per_language_adapters_get_a_default_language() -> None:
+    tiny = shrink(_Config(hidden_size=768, languages=["en_XX", "de_DE"], default_language=None))
+    assert tiny["default_language"] == "en_XX"  # the forward refuses to guess one
+    assert "default_language" not in shrink(_Config(languages=["en_XX"], default_language="de_DE"))

@@ -142,6 +142,7 @@ ARGS: dict[str, InputRule] = {
     "grid_thw": _GRID,
     "image_grid_thw": _GRID,
     "use_cache": InputRule("const", value=False),
+    "spectrogram": InputRule("float", ("batch", "seq", "model_in_dim|num_mel_bins=80")),  # vocoders
     "hidden_states": _STATES,
     "hidden_state": _STATES,
     "inputs_embeds": _STATES,

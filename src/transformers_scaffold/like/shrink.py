@@ -174,6 +174,9 @@ def shrink(config: Any) -> dict[str, Any]:
             put(key, QUERIES)
         elif key == "rotary_dim" and value > HIDDEN // HEADS:  # a rotated part of the head: half the tiny head
             put(key, HIDDEN // HEADS // 2)
+    languages = values.get("languages")
+    if values.get("default_language", 0) is None and isinstance(languages, (list, tuple)) and languages:
+        put("default_language", languages[0])  # per-language adapters: the forward needs one (X-MOD)
     if "sliding_window" in values and values["sliding_window"] is None and _sliding_layers(values):
         put("sliding_window", SLIDING_WINDOW)  # sliding layers with no window: the mask cannot be built
     if getattr(config, "is_encoder_decoder", False) and getattr(config, "decoder_start_token_id", None) is None:
