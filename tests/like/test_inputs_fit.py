@@ -56,11 +56,15 @@ def test_pixel_values_try_larger_images_and_read_a_backbone_config() -> None:
     assert (2, 2, 4, 48, 40) in shapes
 
 
-def test_an_audio_features_mask_goes_along_where_the_forward_takes_one() -> None:
+def test_an_audio_features_mask_is_tried_after_every_layout_without_it() -> None:
     recipe = _recipe("    def forward(self, input_features, input_features_mask=None, **kwargs):\n        pass\n")
     assert list(recipe) == ["input_features", "input_features_mask"]
     config = SimpleNamespace(num_mel_bins=16, max_source_positions=10)
-    for inputs in candidates(list(recipe.values()), config):  # every layout: the mask's frames match
+    rounds = [sorted(i) for i in candidates(list(recipe.values()), config)]
+    layouts = len(recipe["input_features"]["shapes"])
+    # Some encoders take another path with a mask: every layout without it first, then each with it.
+    assert rounds == [["input_features"]] * layouts + [["input_features", "input_features_mask"]] * layouts
+    for inputs in list(candidates(list(recipe.values()), config))[layouts:]:  # the mask's frames match
         assert inputs["input_features_mask"].shape[1] in tuple(inputs["input_features"].shape[1:])
 
 

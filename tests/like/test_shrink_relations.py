@@ -82,6 +82,9 @@ def test_key_value_heads_of_another_attention_kind_follow_its_tiny_heads() -> No
     # Sliding-window layers with their own heads: 8 key/value heads for 4 query heads repeat 0 times.
     tiny = shrink(_Config(swa_num_attention_heads=48, swa_num_key_value_heads=8, num_attention_heads=48))
     assert tiny["swa_num_attention_heads"] == HEADS and tiny["swa_num_key_value_heads"] <= HEADS
+    # Encoder heads with as many key/value heads (multi-head attention) stay that way.
+    tiny = shrink(_Config(encoder_num_attention_heads=8, encoder_num_key_value_heads=8))
+    assert tiny["encoder_num_key_value_heads"] == tiny["encoder_num_attention_heads"] == HEADS
 
 
 def test_an_embedding_width_shrinks_with_the_hidden_width() -> None:

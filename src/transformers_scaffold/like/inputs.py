@@ -39,16 +39,10 @@ _DOC_SHAPE = re.compile(r"^\s*(\w+) \(`([^`]*)`[^)]*? of shape `\(([^)]*)\)`", r
 # Arguments passed whenever the forward takes them (besides the required and modality ones).
 # No attention mask: all-ones is the default, and a given mask sends multimodal RoPE models (Qwen-Omni-likes)
 # down the path that indexes placeholder tokens.
-# An audio features mask, where the forward takes one, goes along: audio encoders sum it for the lengths.
-_EXTRAS = (
-    "decoder_input_ids",
-    "bbox",
-    "qformer_input_ids",
-    "visual_feats",
-    "visual_pos",
-    "input_features_mask",
-    "use_cache",
-)
+_EXTRAS = ("decoder_input_ids", "bbox", "qformer_input_ids", "visual_feats", "visual_pos", "use_cache")
+# Optional arguments tried only after every layout failed without them (`"optional"` in the recipe):
+# some audio encoders sum the features mask for the lengths, others take another path with one.
+_RETRY_WITH = ("input_features_mask",)
 
 
 def _classes(tree: ast.Module) -> dict[str, ast.ClassDef]:
@@ -167,6 +161,8 @@ def input_recipe(modeling_text: str, config_text: str, base_class: str) -> tuple
         chosen.append(layout)
         chosen += [a for a in names if a == "pixel_attention_mask" and a not in chosen]
     chosen += [a for a in _EXTRAS if a in names and a not in chosen]
+    retry = [a for a in _RETRY_WITH if a in names and a not in chosen]
+    chosen += retry
     documented = documented_shapes(fn, fields)
     recipe = []
     for name in chosen:
@@ -175,5 +171,5 @@ def input_recipe(modeling_text: str, config_text: str, base_class: str) -> tuple
             rule = documented_rule(fn, name, documented[name])
         if rule is not None:
             shape = documented.get(name) if rule.kind in ("float", "ids") else None
-            recipe.append(rule.recipe(name, shape))
+            recipe.append({**rule.recipe(name, shape), **({"optional": True} if name in retry else {})})
     return tuple(recipe)

@@ -145,8 +145,10 @@ def shrink(config: Any) -> dict[str, Any]:
             continue
         if key in _EXPERTS and value > _EXPERTS[key]:
             put(key, _EXPERTS[key])
-        elif _KV_HEADS.match(key):
-            put(key, 1 if value == 1 else (HEADS if heads is not None and value >= heads else 2))
+        elif _KV_HEADS.match(key):  # against the query heads of the same prefix (`encoder_num_`, `swa_num_`)
+            own = values.get(key.replace("key_value_heads", "attention_heads"))
+            ref = own if _is_int(own) else heads
+            put(key, 1 if value == 1 else (HEADS if ref is not None and value >= ref else 2))
         elif _HEADS.match(key) and value > HEADS:
             put(key, HEADS)
         elif _HIDDEN.match(key) and value > HIDDEN:
