@@ -113,11 +113,13 @@ TEXT = [{"name": "input_ids", "kind": "ids", "shapes": [["batch", "seq"]], "conf
 
 def forward(model, config, recipe):
     # The spec's example inputs: the first layout alternative the forward accepts (its first error if none).
+    # Each alternative runs on a fresh copy: a failed forward can leave state behind (Swin-likes shrink
+    # their window to the first input's resolution).
     errors = []
     for inputs in candidates(recipe or TEXT, config):
         try:
             with torch.no_grad():
-                return model(**inputs)
+                return copy.deepcopy(model)(**inputs)
         except Exception as exc:
             errors.append(exc)
     raise errors[0]

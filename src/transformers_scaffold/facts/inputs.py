@@ -33,14 +33,16 @@ MEL = "num_mel_bins|feature_size|input_feat_per_channel|n_mels|input_dim=80"
 FEATURES = "feature_projection_input_dim|feature_size|input_feat_per_channel|input_dim|num_mel_bins=80"
 AUDIO_FRAMES = "2*max_source_positions=64"
 SAMPLES = 1600
+LONG_SAMPLES = 16000
 MERGE = "spatial_merge_size|merge_size=1"
 SIDE = "4*spatial_merge_size|merge_size=1"
 PATCH = "patch_size|spatial_patch_size=14"
 TEMPORAL = "temporal_patch_size|patch_temporal=1"
 FLAT_SIDE = 4  # patches per side of a flattened image with `spatial_shapes` (SigLIP 2-likes)
 CONTEXT = "context_length|sequence_length|context_len=32"
+HIDDEN = "hidden_size|d_model|embed_dim|hidden_dim=32"
 
-VISION = ("vision_config", "image_config")
+VISION = ("vision_config", "image_config", "backbone_config")
 AUDIO = ("audio_config", "encoder_config")
 TEXT = ("text_config",)
 
@@ -67,7 +69,19 @@ class InputRule:
 
 
 _IDS = InputRule("ids", ("batch", "seq"), TEXT)
-_PIXELS = InputRule("float", ("batch", CHANNELS, IMAGE, IMAGE_WIDTH), VISION)
+# Images the config's size makes too small for the model's downsampling (detectors, OCR backbones,
+# windowed attention: 32 pixels end at 1 or 0 after five stride-2 stages): larger ones are tried next.
+LARGER_IMAGES = (128, 512)
+_PIXELS = InputRule(
+    "float",
+    ("batch", CHANNELS, IMAGE, IMAGE_WIDTH),
+    VISION,
+    # Then images in groups of two (image pairs of keypoint matchers, several images per text).
+    alternatives=(
+        *(("batch", CHANNELS, side, side) for side in LARGER_IMAGES),
+        ("batch", 2, CHANNELS, IMAGE, IMAGE_WIDTH),
+    ),
+)
 VIDEO_PIXELS = InputRule("float", ("batch", FRAMES, CHANNELS, IMAGE, IMAGE_WIDTH), VISION)
 # Flattened patches of a Qwen-VL-like vision tower: one row per patch of the `grid` below
 # (flat, or unflattened into (channels, patch, patch) where the tower's first layer is a Conv2d).
@@ -79,6 +93,13 @@ _PATCHES = InputRule(
 )
 _GRID = InputRule("grid", ("batch", 1, SIDE, SIDE), VISION)  # one [t, h, w] row per image
 _FLAT_PATCHES = InputRule("float", ("batch", FLAT_SIDE * FLAT_SIDE, [CHANNELS, PATCH, PATCH]), VISION)
+# A required, undocumented tensor of a sub-model (`hidden_states` of an encoder or a backbone): the
+# sequence of its width, else audio features of its input size, else an image; the first accepted wins.
+_STATES = InputRule(
+    "float",
+    ("batch", "seq", HIDDEN),
+    alternatives=(("batch", AUDIO_FRAMES, FEATURES), ("batch", CHANNELS, IMAGE, IMAGE_WIDTH)),
+)
 
 ARGS: dict[str, InputRule] = {
     "input_ids": _IDS,
@@ -101,7 +122,13 @@ ARGS: dict[str, InputRule] = {
         ),
     ),
     "input_features_mask": InputRule("ones", ("batch", AUDIO_FRAMES), AUDIO),
-    "input_values": InputRule("float", ("batch", SAMPLES), AUDIO, alternatives=(("batch", 1, SAMPLES),)),
+    # Longer waveforms next, for codecs whose strided convolutions leave too few samples of 1600.
+    "input_values": InputRule(
+        "float",
+        ("batch", SAMPLES),
+        AUDIO,
+        alternatives=(("batch", 1, SAMPLES), ("batch", LONG_SAMPLES), ("batch", 1, LONG_SAMPLES)),
+    ),
     "past_values": InputRule(
         "float", ("batch", CONTEXT, "input_size|num_input_channels=1"), alternatives=(("batch", CONTEXT),)
     ),
@@ -115,6 +142,11 @@ ARGS: dict[str, InputRule] = {
     "grid_thw": _GRID,
     "image_grid_thw": _GRID,
     "use_cache": InputRule("const", value=False),
+    "spectrogram": InputRule("float", ("batch", "seq", "model_in_dim|num_mel_bins=80")),  # vocoders
+    "hidden_states": _STATES,
+    "hidden_state": _STATES,
+    "inputs_embeds": _STATES,
+    "pixel_mask": InputRule("ones", ("batch", IMAGE, IMAGE_WIDTH), VISION),
 }
 
 # Vision towers that take flattened patches, by the argument that says where the patches lie:
@@ -134,7 +166,7 @@ SHAPE_WORDS: dict[str, Dim] = {
     "num_channels": CHANNELS,
     "channels": CHANNELS,
     "height": IMAGE,
-    "width": IMAGE,
+    "width": IMAGE_WIDTH,
     "num_frames": FRAMES,
     "sequence_length": "seq",
     "time_steps": SAMPLES,
@@ -143,6 +175,7 @@ SHAPE_WORDS: dict[str, Dim] = {
     "feature_size": MEL,
     "num_mel_bins": MEL,
     "max_length": "max_length=64",
+    "hidden_size": HIDDEN,
 }
 # Where an argument's time axis goes by another word: audio "frames" and "sequence_length" are
 # feature frames or samples, not video frames or text tokens.

@@ -108,11 +108,16 @@ def tensor(entry: dict[str, Any], shape: list[Any], config: Any, batch: int = 2,
 
 
 def candidates(recipe: list[dict[str, Any]], config: Any, batch: int = 2, seq: int = 8) -> Iterator[dict[str, Any]]:
-    """Input dicts for the model's forward, one per layout alternative (the first is the recipe's own)."""
+    """Input dicts for the model's forward, one per layout alternative (the first is the recipe's own);
+    entries marked `"optional"` join only in a second round over the layouts."""
     count = max((len(e.get("shapes") or [[]]) for e in recipe), default=1)
-    for index in range(count):
-        out = {}
-        for entry in recipe:
-            shapes = entry.get("shapes") or [[]]
-            out[entry["name"]] = tensor(entry, shapes[min(index, len(shapes) - 1)], config, batch, seq)
-        yield out
+    rounds = (False, True) if any(e.get("optional") for e in recipe) else (False,)
+    for with_optional in rounds:
+        for index in range(count):
+            out = {}
+            for entry in recipe:
+                if entry.get("optional") and not with_optional:
+                    continue
+                shapes = entry.get("shapes") or [[]]
+                out[entry["name"]] = tensor(entry, shapes[min(index, len(shapes) - 1)], config, batch, seq)
+            yield out

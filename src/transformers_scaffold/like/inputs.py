@@ -28,17 +28,21 @@ from transformers_scaffold.facts.inputs import (
     PATCH_LAYOUTS,
     SHAPE_WORDS,
     SHAPE_WORDS_OF,
+    TEXT,
     VIDEO_PIXELS,
     Dim,
     InputRule,
 )
 
 _PLACEHOLDER = re.compile(r"^(image|video|audio|vision|speech)\w*_token_(id|index)$")
-_DOC_SHAPE = re.compile(r"^\s*(\w+) \(`[^`]*`[^)]*? of shape `\(([^)]*)\)`", re.MULTILINE)
+_DOC_SHAPE = re.compile(r"^\s*(\w+) \(`([^`]*)`[^)]*? of shape `\(([^)]*)\)`", re.MULTILINE)
 # Arguments passed whenever the forward takes them (besides the required and modality ones).
 # No attention mask: all-ones is the default, and a given mask sends multimodal RoPE models (Qwen-Omni-likes)
 # down the path that indexes placeholder tokens.
 _EXTRAS = ("decoder_input_ids", "bbox", "qformer_input_ids", "visual_feats", "visual_pos", "use_cache")
+# Optional arguments tried only after every layout failed without them (`"optional"` in the recipe):
+# some audio encoders sum the features mask for the lengths, others take another path with one.
+_RETRY_WITH = ("input_features_mask",)
 
 
 def _classes(tree: ast.Module) -> dict[str, ast.ClassDef]:
@@ -75,24 +79,45 @@ def _params(fn: ast.FunctionDef) -> tuple[list[str], set[str]]:
     return names, required
 
 
-def documented_shapes(fn: ast.FunctionDef) -> dict[str, tuple[Dim, ...]]:
-    """Shapes the forward's docstring documents (`input_values (... of shape `(batch_size, 1, time_steps)`)`),
-    in table dimensions; an argument with a word the table does not know is left out."""
-    out: dict[str, tuple[Dim, ...]] = {}
-    for name, shape in _DOC_SHAPE.findall(ast.get_docstring(fn) or ""):
-        words = [w.strip().removeprefix("config.") for w in shape.split(",") if w.strip()]
-        known = {**SHAPE_WORDS, **SHAPE_WORDS_OF.get(name, {})}
-        dims: list[Dim] = []
-        for word in words:
-            if word.isdigit():
-                dims.append(int(word))
-            elif word in known:
-                dims.append(known[word])
-            else:
-                break
+def _word(word: str, known: dict[str, Dim], fields: frozenset[str] | set[str]) -> Dim | None:
+    """One documented dimension: a number, a table word, a config field (`num_codebooks`), or a product of them."""
+    parts = [p.strip().removeprefix("config.") for p in word.split("*")]
+    dims: list[Dim] = []
+    for part in parts:
+        if part.isdigit():
+            dims.append(int(part))
+        elif part in known:
+            dims.append(known[part])
+        elif part in fields:
+            dims.append(f"{part}=1")
         else:
+            return None
+    return dims[0] if len(dims) == 1 else dims
+
+
+def documented_shapes(
+    fn: ast.FunctionDef, fields: frozenset[str] | set[str] = frozenset()
+) -> dict[str, tuple[Dim, ...]]:
+    """Shapes the forward's docstring documents (`input_values (... of shape `(batch_size, 1, time_steps)`)`),
+    in table dimensions, config fields of the source (`fields`) read by name; an argument with a word
+    neither knows is left out."""
+    out: dict[str, tuple[Dim, ...]] = {}
+    for name, _type, shape in _DOC_SHAPE.findall(ast.get_docstring(fn) or ""):
+        known = {**SHAPE_WORDS, **SHAPE_WORDS_OF.get(name, {})}
+        dims = [_word(w.strip(), known, fields) for w in shape.split(",") if w.strip()]
+        if all(d is not None for d in dims):
             out[name] = tuple(dims)
     return out
+
+
+def documented_rule(fn: ast.FunctionDef, name: str, shape: tuple[Dim, ...]) -> InputRule:
+    """The row of an argument the table lacks, from its documented type and shape: integer tensors are
+    token ids (masks: ones), the others floats (`prompt_masks (`torch.Tensor` of shape ...)`)."""
+    types = {n: t for n, t, _ in _DOC_SHAPE.findall(ast.get_docstring(fn) or "")}
+    integer = any(word in types.get(name, "") for word in ("Long", "Bool", "Int"))
+    if integer and "mask" in name:
+        return InputRule("ones", shape)
+    return InputRule("ids", shape, TEXT) if integer else InputRule("float", shape)
 
 
 def config_field_names(config_text: str) -> set[str]:
@@ -136,11 +161,15 @@ def input_recipe(modeling_text: str, config_text: str, base_class: str) -> tuple
         chosen.append(layout)
         chosen += [a for a in names if a == "pixel_attention_mask" and a not in chosen]
     chosen += [a for a in _EXTRAS if a in names and a not in chosen]
-    documented = documented_shapes(fn)
+    retry = [a for a in _RETRY_WITH if a in names and a not in chosen]
+    chosen += retry
+    documented = documented_shapes(fn, fields)
     recipe = []
     for name in chosen:
         rule = _rule(name, patches, "num_frames" in fields)
+        if rule is None and name in documented:
+            rule = documented_rule(fn, name, documented[name])
         if rule is not None:
-            shape = documented.get(name) if rule.kind == "float" else None
-            recipe.append(rule.recipe(name, shape))
+            shape = documented.get(name) if rule.kind in ("float", "ids") else None
+            recipe.append({**rule.recipe(name, shape), **({"optional": True} if name in retry else {})})
     return tuple(recipe)

@@ -70,16 +70,20 @@ HIDDEN, HEADS, LAYERS, INTERMEDIATE, MOE_INTERMEDIATE, VOCAB, POSITIONS = 32, 4,
 # Encoder positions of a fixed-length input (Whisper's 1500: it takes exactly 2 x that many audio frames, and
 # its attention maps are positions^2): the tests feed `2 * max_source_positions` frames.
 SOURCE_POSITIONS = 32
-_HIDDEN = re.compile(r"^(hidden_size|d_model|n_embd|embed_dim|emb_dim|dim|word_embed_proj_dim|\w+_hidden_size)$")
+QUERIES = 10
+SLIDING_WINDOW = 4  # shorter than the example text: the sliding path is exercised
+_HIDDEN = re.compile(
+    r"^(hidden_size|d_model|n_embd|embed_dim|emb_dim|dim|word_embed_proj_dim|embedding_size|\w+_hidden_size)$"
+)
 _HEADS = re.compile(r"^(num_attention_heads|n_head|n_heads|num_heads|\w+_attention_heads)$")
-_KV_HEADS = re.compile(r"^(num_key_value_heads|n_kv_heads|num_kv_heads|multi_query_group_num)$")
+_KV_HEADS = re.compile(r"^(num_key_value_heads|n_kv_heads|num_kv_heads|multi_query_group_num|\w+_key_value_heads)$")
 _LAYERS = re.compile(
     r"^(num_hidden_layers|n_layer|n_layers|num_layers|encoder_layers|decoder_layers|\w+_hidden_layers)$"
 )
 _INTERMEDIATE = re.compile(r"^(intermediate_size|ffn_dim|n_inner|d_ff|\w+_ffn_dim|\w+_intermediate_size)$")
 _EXPERTS = {"num_local_experts": 4, "num_experts": 4, "n_routed_experts": 4, "moe_num_experts": 4,
             "num_experts_per_tok": 2, "moe_topk": 2, "n_shared_experts": 1, "num_shared_experts": 1,
-            "n_group": 1, "topk_group": 1}  # fmt: skip
+            "moe_k": 2, "n_group": 1, "topk_group": 1}  # fmt: skip
 # A periodic schedule of layer kinds (attention every `attn_layer_period` layers from `attn_layer_offset`).
 _SCHEDULE = re.compile(r"^(\w+)_layer_(period|offset)$")
 _TOKEN = re.compile(r"_token_(id|index)$|_token_ids$")
@@ -114,11 +118,23 @@ def _has_experts(config: Any) -> bool:
     return any(isinstance(plan, dict) and any(".experts" in str(key) for key in plan) for plan in plans)
 
 
+def _modeling_reads(config: Any, key: str) -> bool:
+    """Whether a modeling file beside the config's module reads `key` (`rope_parameters.get("mrope_section", ...)`)."""
+    from pathlib import Path
+
+    module = sys.modules.get(type(config).__module__)
+    folder = Path(getattr(module, "__file__", None) or ".").parent
+    return any(f'"{key}"' in path.read_text(errors="replace") for path in folder.glob("modeling_*.py"))
+
+
 def _takes_mrope(config: Any, rope: dict[str, Any]) -> bool:
     """Multimodal RoPE: sections in the config's rope parameters, or a default in the modeling code
-    that the config declares (`ignore_keys_at_rope_validation = {"mrope_section"}`)."""
-    return isinstance(rope.get("mrope_section"), list) or "mrope_section" in (
-        getattr(type(config), "ignore_keys_at_rope_validation", None) or ()
+    that the config declares (`ignore_keys_at_rope_validation = {"mrope_section"}`) or that the modeling
+    code reads with a default of its own."""
+    return (
+        isinstance(rope.get("mrope_section"), list)
+        or "mrope_section" in (getattr(type(config), "ignore_keys_at_rope_validation", None) or ())
+        or _modeling_reads(config, "mrope_section")
     )
 
 
@@ -220,6 +236,12 @@ def _shrunk_values(values: dict[str, Any]) -> dict[str, Any]:
     return {**values, **_sizes(values, None, set(), {})}
 
 
+def _sliding_layers(values: dict[str, Any]) -> bool:
+    """Sliding-window layers in `layer_types`, or sizes of their own (`num_sliding_attention_heads`)."""
+    sized = any("sliding" in k and k != "sliding_window" and _is_int(v) and v > 0 for k, v in values.items())
+    return sized or any("sliding" in str(t) for t in values.get("layer_types") or ())
+
+
 def shrink(config: Any, wide: bool = False, layers: bool = True, fill: bool = False) -> dict[str, Any]:
     """Keyword arguments that rebuild `config` (a `PreTrainedConfig`) at test size; `wide`: every
     size-like field by its name's words too (`d_latents`, `entity_vocab_size`, `hidden_sizes`);
@@ -312,14 +334,19 @@ def _sizes(
             # Per-stage heads (Swin's [3, 6, 12, 24]): each divides the shrunk width (a power of two).
             put(key, [1 << (min(v, HEADS).bit_length() - 1) for v in value])
             continue
+        if value is None and key in _EXPERTS and moe:  # a routing count left unset: topk(k=None)
+            put(key, _EXPERTS[key])
+            continue
         if not _is_int(value) or value <= 0:
             if _TOKEN.search(key) and isinstance(value, list) and any(_is_int(v) and v >= VOCAB for v in value):
                 put(key, [_SMALL_IDS.get(key, 3)])
             continue
         if key in _EXPERTS and value > _EXPERTS[key]:
             put(key, _EXPERTS[key])
-        elif _KV_HEADS.match(key):
-            put(key, 1 if value == 1 else (HEADS if heads is not None and value >= heads else 2))
+        elif _KV_HEADS.match(key):  # against the query heads of the same prefix (`encoder_num_`, `swa_num_`)
+            own = values.get(key.replace("key_value_heads", "attention_heads"))
+            ref = own if _is_int(own) else heads
+            put(key, 1 if value == 1 else (HEADS if ref is not None and value >= ref else 2))
         elif _HEADS.match(key) and value > HEADS:
             put(key, HEADS)
         elif _HIDDEN.match(key) and value > HIDDEN:
@@ -356,11 +383,20 @@ def _sizes(
             put(key, VOCAB)
         elif wide and _wide(key) == "width" and value > HIDDEN:
             put(key, HIDDEN)
+        elif key == "num_queries" and value > QUERIES:  # detector queries: a top-k over a tiny image's few tokens
+            put(key, QUERIES)
+        elif key == "rotary_dim" and value > HIDDEN // HEADS:  # a rotated part of the head: half the tiny head
+            put(key, HIDDEN // HEADS // 2)
     if wide:
         for key, value in values.items():
             if _wide(key) and isinstance(value, (list, tuple)) and value and all(_is_int(v) and v > 0 for v in value):
                 put(key, _scaled(list(value)))
     _equal_to_width(values, out, put)
+    languages = values.get("languages")
+    if values.get("default_language", 0) is None and isinstance(languages, (list, tuple)) and languages:
+        put("default_language", languages[0])  # per-language adapters: the forward needs one (X-MOD)
+    if "sliding_window" in values and values["sliding_window"] is None and _sliding_layers(values):
+        put("sliding_window", SLIDING_WINDOW)  # sliding layers with no window: the mask cannot be built
     return out
 
 

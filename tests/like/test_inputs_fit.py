@@ -1,0 +1,95 @@
+"""Example inputs that fit forwards the table has no row for (`like/inputs.py`, `facts/inputs.py`), fast and static."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+from transformers_scaffold.like.example_inputs import candidates
+from transformers_scaffold.like.inputs import input_recipe
+
+CONFIG = "class AcmeConfig:\n    def __init__(self, hidden_size=32, image_size=32):\n        pass\n"
+
+
+def _recipe(forward: str) -> dict[str, dict]:
+    modeling = f"class AcmeModel(AcmePreTrainedModel):\n{forward}"
+    return {e["name"]: e for e in input_recipe(modeling, CONFIG, "AcmeModel")}
+
+
+def test_a_required_argument_without_a_row_gets_its_documented_type_and_shape() -> None:
+    recipe = _recipe(
+        "    def forward(self, query_embeds, prompt_masks, task_ids, **kwargs):\n"
+        '        """\n'
+        "        query_embeds (`torch.Tensor` of shape `(batch_size, sequence_length, hidden_size)`):\n"
+        "            Queries.\n"
+        "        prompt_masks (`torch.LongTensor` of shape `(batch_size, height, width)`):\n"
+        "            Masks.\n"
+        "        task_ids (`torch.LongTensor` of shape `(batch_size, sequence_length)`):\n"
+        "            Tokens.\n"
+        '        """\n'
+    )
+    assert recipe["query_embeds"]["kind"] == "float"
+    assert recipe["query_embeds"]["shapes"][0][:2] == ["batch", "seq"]
+    config = SimpleNamespace(hidden_size=24, image_size=16)
+    inputs = next(candidates(list(recipe.values()), config))
+    assert tuple(inputs["query_embeds"].shape) == (2, 8, 24)  # the width read from the config
+    assert recipe["prompt_masks"]["kind"] == "ones" and tuple(inputs["prompt_masks"].shape) == (2, 16, 16)
+    assert recipe["task_ids"]["kind"] == "ids" and inputs["task_ids"].dtype.is_floating_point is False
+
+
+def test_an_undocumented_required_hidden_states_tries_a_sequence_features_then_an_image() -> None:
+    recipe = _recipe("    def forward(self, hidden_states, **kwargs):\n        return hidden_states\n")
+    config = SimpleNamespace(hidden_size=24, input_dim=40, num_channels=3, image_size=16)
+    shapes = [tuple(i["hidden_states"].shape) for i in candidates(list(recipe.values()), config)]
+    assert shapes[0] == (2, 8, 24)  # the sub-model's own width
+    assert shapes[1][0::2] == (2, 40)  # audio features of its input size
+    assert shapes[2] == (2, 3, 16, 16)  # a backbone's image
+
+
+def test_pixel_values_try_larger_images_and_read_a_backbone_config() -> None:
+    recipe = _recipe("    def forward(self, pixel_values, **kwargs):\n        pass\n")
+    config = SimpleNamespace(backbone_config=SimpleNamespace(image_size=[48, 40], num_channels=4))
+    shapes = [tuple(i["pixel_values"].shape) for i in candidates(list(recipe.values()), config)]
+    assert shapes[0] == (2, 4, 48, 40)  # the backbone's size, not the table's default 32
+    # Then larger ones, for models whose downsampling leaves nothing of a tiny image.
+    assert len(shapes) >= 3 and all(s[2] > 48 for s in shapes[1:3])
+    # And pairs of images (keypoint matchers take `(batch, 2, channels, height, width)`).
+    assert (2, 2, 4, 48, 40) in shapes
+
+
+def test_an_audio_features_mask_is_tried_after_every_layout_without_it() -> None:
+    recipe = _recipe("    def forward(self, input_features, input_features_mask=None, **kwargs):\n        pass\n")
+    assert list(recipe) == ["input_features", "input_features_mask"]
+    config = SimpleNamespace(num_mel_bins=16, max_source_positions=10)
+    rounds = [sorted(i) for i in candidates(list(recipe.values()), config)]
+    layouts = len(recipe["input_features"]["shapes"])
+    # Some encoders take another path with a mask: every layout without it first, then each with it.
+    assert rounds == [["input_features"]] * layouts + [["input_features", "input_features_mask"]] * layouts
+    for inputs in list(candidates(list(recipe.values()), config))[layouts:]:  # the mask's frames match
+        assert inputs["input_features_mask"].shape[1] in tuple(inputs["input_features"].shape[1:])
+
+
+def test_a_waveform_tries_longer_audio_after_the_short_one() -> None:
+    recipe = _recipe("    def forward(self, input_values, **kwargs):\n        pass\n")
+    lengths = [i["input_values"].shape[-1] for i in candidates(list(recipe.values()), SimpleNamespace())]
+    assert lengths[0] < max(lengths)  # the short one first; codecs with long strides get a longer one
+
+
+def test_a_documented_product_of_config_fields_shapes_token_ids() -> None:
+    config_text = "class AcmeConfig:\n    def __init__(self, num_codebooks=4, vocab_size=99):\n        pass\n"
+    modeling = (
+        "class AcmeModel(AcmePreTrainedModel):\n"
+        "    def forward(self, input_ids=None, **kwargs):\n"
+        '        """\n'
+        "        input_ids (`torch.LongTensor` of shape `(batch_size * num_codebooks, sequence_length)`):\n"
+        "            Codes, one row per codebook.\n"
+        '        """\n'
+    )
+    recipe = list(input_recipe(modeling, config_text, "AcmeModel"))
+    inputs = next(candidates(recipe, SimpleNamespace(num_codebooks=4, vocab_size=99)))
+    assert tuple(inputs["input_ids"].shape) == (2 * 4, 8)  # the decoder reshapes to (batch, codebooks, seq)
+
+
+def test_a_vocoder_spectrogram_has_the_vocoders_mel_bins() -> None:
+    recipe = _recipe("    def forward(self, spectrogram, **kwargs):\n        pass\n")
+    inputs = next(candidates(list(recipe.values()), SimpleNamespace(model_in_dim=20)))
+    assert tuple(inputs["spectrogram"].shape) == (2, 8, 20)
