@@ -200,6 +200,8 @@ def _layers(values: dict[str, Any], accepted: set[str] | None, out: dict[str, An
         tiny = out[key] = len(out["layer_types"])
     for name, value in values.items():  # a count of some of the layers (`num_kv_shared_layers`) that no longer fits
         if name.endswith("_layers") and name not in out and _is_int(value) and tiny <= value < source:
+            if any(isinstance(v, (list, tuple)) and len(v) == value for v in values.values()):
+                continue  # the length of per-layer lists of another stack (wav2vec2's 7 `conv_dim`): not ours
             out[name] = value * tiny // source
     if isinstance(values.get("per_layer_config"), dict):
         out["per_layer_config"] = _per_layer(values["per_layer_config"], (source, tiny), types, out.get("layer_types"))
@@ -355,8 +357,8 @@ def _sizes(
             put(key, LAYERS)
         elif (schedule := _SCHEDULE.match(key)) is not None:
             # Fitted into the tiny depth (period at most LAYERS, offset within it): every kind of layer is built.
-            period = values.get(f"{schedule[1]}_layer_period")
-            period = min(period, LAYERS) if _is_int(period) and period > 0 else LAYERS
+            given: Any = values.get(f"{schedule[1]}_layer_period")
+            period: int = min(given, LAYERS) if _is_int(given) and given > 0 else LAYERS
             fitted = period if schedule[2] == "period" else min(value, period - 1)
             if fitted != value:
                 put(key, fitted)
