@@ -402,12 +402,17 @@ def _sizes(
     return out
 
 
+# Lengths along the sequence, not widths, whatever number they equal (Mistral's `sliding_window` = 4096 =
+# its `hidden_size`): they never follow the width.
+_SPAN = re.compile(r"position|window|length|seq|context|^max_")
+
+
 def _equal_to_width(values: dict[str, Any], out: dict[str, Any], put: Any) -> None:
     """Fields the source sets equal to its width (`upsample_groups` = `hidden_size` = 512, a
     projection as wide as the model) follow the width down: the relation holds at test size too."""
     widths = {values[k]: v for k, v in out.items() if _HIDDEN.match(k) and _is_int(values.get(k)) and values[k] > 64}
     for key, value in values.items():
-        if key not in out and _is_int(value) and value in widths and not _TOKEN.search(key) and "position" not in key:
+        if key not in out and _is_int(value) and value in widths and not _TOKEN.search(key) and not _SPAN.search(key):
             put(key, widths[value])
 
 
