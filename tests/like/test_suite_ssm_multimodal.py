@@ -34,17 +34,8 @@ CASES = {
         (EFFICIENCY, "quantized_load and (bnb or torchao)", {"passed": 3}),
         (MODELING, "test_bc_cache_name_forward or test_config", {"passed": 3}),  # test_config*: 2
     ],
-    "jamba": [
-        (EFFICIENCY, "recomputes_every_block or fsdp2 or one_map_per_layer", {"passed": 4}),
-        (MODELING, "test_attention_outputs or test_bc_cache_name_forward", {"passed": 2}),
-    ],
-    "llava": [
-        (
-            MODELING,
-            "test_config or get_image_features_pooler or generation_tester_mixin or training_gradient_checkpointing_use_reentrant_false",
-            {"passed": 5},  # test_config*: 2
-        ),
-    ],
+    # jamba's and llava's selections passed on kept scaffolds of the helper branch but were not run
+    # through this file before the merge: they join once seen passing here (see the stop-9 note).
 }
 
 
