@@ -12,7 +12,9 @@ class of the fork (in a child process: the fork is never imported into the gener
 - MoE (any `*expert*` count): 4 experts, 2 per token, 1 shared, and every intermediate size 32
   (`torch._grouped_mm` needs 16-byte aligned strides: 37 float32 columns are not);
 - special token ids and indices outside the tiny vocabulary moved inside it, each to its own id;
-- a fixed `head_dim` set to hidden / heads.
+- a fixed `head_dim` set to hidden / heads, a computed one (None) written out as hidden / heads;
+- per-stage sizes of vision backbones as lists, 2 blocks per stage (`depths`);
+- one layer of each kind the source mixes in `layer_types` (`every_layer_kind`).
 
 The result is the keyword arguments for the config class (sub-configs as dicts with their
 `model_type`), checked by building the config from them. This file imports nothing of
@@ -39,6 +41,8 @@ _INTERMEDIATE = re.compile(r"^(intermediate_size|ffn_dim|n_inner|d_ff|\w+_ffn_di
 _EXPERTS = {"num_local_experts": 4, "num_experts": 4, "n_routed_experts": 4, "moe_num_experts": 4,
             "num_experts_per_tok": 2, "moe_topk": 2, "n_shared_experts": 1, "num_shared_experts": 1,
             "n_group": 1, "topk_group": 1}  # fmt: skip
+_STAGE_WIDTHS = re.compile(r"^(hidden_sizes|embed_dims|\w+_hidden_sizes)$")  # per-stage widths of vision backbones
+_STAGE_DEPTHS = re.compile(r"^(depths|\w+_depths)$")  # blocks per stage
 _TOKEN = re.compile(r"_token_(id|index)$|_token_ids$")
 _SMALL_IDS = {"pad_token_id": 0, "bos_token_id": 1, "eos_token_id": 2}
 _SUB_CONFIG_MARK = "model_type"
@@ -110,6 +114,15 @@ def shrink(config: Any) -> dict[str, Any]:
         if key == "rope_parameters" and isinstance(value, dict) and _takes_mrope(config, value):
             put(key, {**value, "mrope_section": _mrope_sections(value, values)})  # splits the tiny rotary half
             continue
+        stages = isinstance(value, (list, tuple)) and value and all(_is_int(v) and v > 0 for v in value)
+        if stages and _STAGE_WIDTHS.match(key):
+            # Kept: widths are tied to other fields (LeViT's `key_dim`, TextNet's stem, RegNet's groups), but
+            # always a list: ConvNeXt's default tuple breaks its own backbone's `[first] + hidden_sizes`.
+            put(key, list(value))
+            continue
+        if stages and _STAGE_DEPTHS.match(key):
+            put(key, [min(v, LAYERS) for v in value])
+            continue
         if _HEADS.match(key) and isinstance(value, list) and value and all(_is_int(v) and v > 0 for v in value):
             # Per-stage heads (Swin's [3, 6, 12, 24]): each divides the shrunk width (a power of two).
             put(key, [1 << (min(v, HEADS).bit_length() - 1) for v in value])
@@ -145,6 +158,15 @@ def shrink(config: Any) -> dict[str, Any]:
             put(key, small)
         elif key == "head_dim" and value > 0:
             put(key, HIDDEN // HEADS)
+    if (
+        values.get("head_dim", 0) is None
+        and out.get("hidden_size") == HIDDEN
+        and heads
+        and out.get("num_attention_heads", heads) == HEADS
+    ):
+        # A computed head size (`head_dim=None`) written out: the fork's RoPE helpers read
+        # `getattr(config, "head_dim", hidden // heads)`, which gives None for a field that is None.
+        put("head_dim", HIDDEN // HEADS)
     if getattr(config, "is_encoder_decoder", False) and getattr(config, "decoder_start_token_id", None) is None:
         # Seq2seq tests shift labels right: they need a start token (T5's config has none by default).
         start = out.get("pad_token_id", values.get("pad_token_id"))
@@ -263,13 +285,38 @@ def repaired(config_class: type, kwargs: dict[str, Any], defaults: dict[str, Any
     raise ValueError(f"the shrunk config does not build: {first}")
 
 
+def every_layer_kind(config_class: type, kwargs: dict[str, Any], defaults: dict[str, Any]) -> dict[str, Any]:
+    """`kwargs` with one layer of each kind the source mixes in `layer_types` (sliding and full attention).
+
+    Two tiny layers of a 5-sliding-1-full pattern are both sliding: the full-attention path (and its own
+    RoPE parameters, per layer type) would go untested. The layer count grows to the number of kinds
+    where there are more kinds than layers; kwargs that do not build are returned unchanged.
+    """
+    kinds = list(dict.fromkeys(defaults.get("layer_types") or ()))
+    if len(kinds) < 2 or "layer_types" in kwargs or not all(isinstance(k, str) for k in kinds):
+        return kwargs
+    try:
+        have = list(getattr(config_class(**kwargs), "layer_types", None) or ())
+    except Exception:  # the caller's kwargs are checked (and repaired) elsewhere
+        return kwargs
+    if not have or set(kinds) <= set(have):
+        return kwargs
+    count = next((k for k, v in kwargs.items() if _LAYERS.match(k) and v == len(have)), None)
+    if count is None:
+        return kwargs
+    layers = max(len(have), len(kinds))
+    trial = {**kwargs, count: layers, "layer_types": [kinds[i % len(kinds)] for i in range(layers)]}
+    return trial if _error(config_class, trial) is None else kwargs
+
+
 def tiny_kwargs(model_type: str) -> dict[str, Any]:
     """Shrunk keyword arguments of the fork's config for `model_type`, checked by building it."""
     from transformers import AutoConfig
 
     config = AutoConfig.for_model(model_type)
     # Raises when the shrunk sizes do not fit together and no consistent values were found.
-    return repaired(type(config), shrink(config), config.to_dict())
+    defaults = config.to_dict()
+    return every_layer_kind(type(config), repaired(type(config), shrink(config), defaults), defaults)
 
 
 if __name__ == "__main__":
