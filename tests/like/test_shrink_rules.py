@@ -42,8 +42,11 @@ class _Patterned(_Config):
 
 
 class _Stages(_Config):
-    def __init__(self, hidden_sizes=(96, 192, 384, 768), depths=(3, 3, 9, 3), num_channels=3, **kw):
-        super().__init__(hidden_sizes=hidden_sizes, depths=depths, num_channels=num_channels, **kw)
+    def __init__(self, hidden_sizes=(96, 192, 384, 768), depths=(3, 3, 9, 3), num_channels=3,
+                 stem_out_channels=None, output_stride=None, groups_width=None):  # fmt: skip
+        super().__init__(hidden_sizes=hidden_sizes, depths=depths, num_channels=num_channels)
+        extra = {"stem_out_channels": stem_out_channels, "output_stride": output_stride, "groups_width": groups_width}
+        self.__dict__.update({k: v for k, v in extra.items() if v is not None})
 
 
 def test_a_computed_head_dim_is_written_out_at_the_tiny_size() -> None:
@@ -70,8 +73,16 @@ def test_the_tiny_model_keeps_one_layer_of_each_kind() -> None:
     assert every_layer_kind(_Patterned, chosen, defaults) == chosen
 
 
-def test_per_stage_sizes_are_lists_and_stages_get_shallow() -> None:
+def test_per_stage_sizes_shrink_by_one_power_of_two_as_lists() -> None:
     tiny = shrink(_Stages())
-    assert tiny["hidden_sizes"] == [96, 192, 384, 768]  # a list: `[first] + hidden_sizes` works
+    # One factor (8) for every width: each still a multiple of the 4 heads, the widest >= 32; a list,
+    # so `[first] + hidden_sizes` works.
+    assert tiny["hidden_sizes"] == [12, 24, 48, 96]
     assert tiny["depths"] == [2, 2, 2, 2]
     assert shrink(_Stages(depths=[1, 2]))["depths"] == [1, 2]
+    # A single width a stage is built from shrinks with it (TextNet's stem = its first stage).
+    stem = shrink(_Stages(hidden_sizes=(64, 64, 128, 256, 512), stem_out_channels=64, output_stride=64))
+    assert stem["hidden_sizes"] == [4, 4, 8, 16, 32] and stem["stem_out_channels"] == 4
+    assert "output_stride" not in stem  # not a width
+    # Group sizes divide the widths (RegNet's `groups_width`): the source's widths, as a list.
+    assert shrink(_Stages(groups_width=64))["hidden_sizes"] == [96, 192, 384, 768]

@@ -13,7 +13,8 @@ class of the fork (in a child process: the fork is never imported into the gener
   (`torch._grouped_mm` needs 16-byte aligned strides: 37 float32 columns are not);
 - special token ids and indices outside the tiny vocabulary moved inside it, each to its own id;
 - a fixed `head_dim` set to hidden / heads, a computed one (None) written out as hidden / heads;
-- per-stage sizes of vision backbones as lists, 2 blocks per stage (`depths`);
+- per-stage widths of vision backbones (`hidden_sizes`) divided by one power of two, as lists, with
+  the single widths a stage is built from; 2 blocks per stage (`depths`);
 - one layer of each kind the source mixes in `layer_types` (`every_layer_kind`).
 
 The result is the keyword arguments for the config class (sub-configs as dicts with their
@@ -42,6 +43,7 @@ _EXPERTS = {"num_local_experts": 4, "num_experts": 4, "n_routed_experts": 4, "mo
             "num_experts_per_tok": 2, "moe_topk": 2, "n_shared_experts": 1, "num_shared_experts": 1,
             "n_group": 1, "topk_group": 1}  # fmt: skip
 _STAGE_WIDTHS = re.compile(r"^(hidden_sizes|embed_dims|\w+_hidden_sizes)$")  # per-stage widths of vision backbones
+_CHANNELS = re.compile(r"(_channels|_size|_dim)$")  # a single width a stage may be built from
 _STAGE_DEPTHS = re.compile(r"^(depths|\w+_depths)$")  # blocks per stage
 _TOKEN = re.compile(r"_token_(id|index)$|_token_ids$")
 _SMALL_IDS = {"pad_token_id": 0, "bos_token_id": 1, "eos_token_id": 2}
@@ -93,6 +95,18 @@ def _mrope_sections(rope: dict[str, Any], values: dict[str, Any]) -> list[int]:
     return out
 
 
+def _is_stages(value: Any) -> bool:
+    return isinstance(value, (list, tuple)) and bool(value) and all(_is_int(v) and v > 0 for v in value)
+
+
+def _stage_factor(widths: Any) -> int:
+    """The largest power of two that leaves every stage width a multiple of HEADS, the widest >= HIDDEN."""
+    factor = 1
+    while all(v % (factor * 2 * HEADS) == 0 for v in widths) and max(widths) // (factor * 2) >= HIDDEN:
+        factor *= 2
+    return factor
+
+
 def shrink(config: Any) -> dict[str, Any]:
     """Keyword arguments that rebuild `config` (a `PreTrainedConfig`) at test size."""
     values = config.to_dict()
@@ -106,6 +120,9 @@ def shrink(config: Any) -> dict[str, Any]:
             out[key] = value
 
     used_ids: set[int] = set()
+    widths = {k: v for k, v in values.items() if _STAGE_WIDTHS.match(k) and _is_stages(v)}
+    grouped = any("group" in k and _is_int(v) and v > 1 for k, v in values.items())
+    stage_factor = 1 if grouped or not widths else _stage_factor([w for v in widths.values() for w in v])
     for key, value in values.items():
         sub = getattr(config, key, None)
         if hasattr(sub, "to_dict") and hasattr(sub, _SUB_CONFIG_MARK) and key.endswith("config"):
@@ -114,11 +131,12 @@ def shrink(config: Any) -> dict[str, Any]:
         if key == "rope_parameters" and isinstance(value, dict) and _takes_mrope(config, value):
             put(key, {**value, "mrope_section": _mrope_sections(value, values)})  # splits the tiny rotary half
             continue
-        stages = isinstance(value, (list, tuple)) and value and all(_is_int(v) and v > 0 for v in value)
+        stages = _is_stages(value)
         if stages and _STAGE_WIDTHS.match(key):
-            # Kept: widths are tied to other fields (LeViT's `key_dim`, TextNet's stem, RegNet's groups), but
-            # always a list: ConvNeXt's default tuple breaks its own backbone's `[first] + hidden_sizes`.
-            put(key, list(value))
+            # Divided by one power of two (the last stage >= HIDDEN), so every ratio between them and the
+            # fields they are built from stays whole; not where group sizes divide them (RegNet, BiT).
+            # Always a list: ConvNeXt's default tuple breaks its own backbone's `[first] + hidden_sizes`.
+            put(key, [v // stage_factor for v in value])
             continue
         if stages and _STAGE_DEPTHS.match(key):
             put(key, [min(v, LAYERS) for v in value])
@@ -158,6 +176,10 @@ def shrink(config: Any) -> dict[str, Any]:
             put(key, small)
         elif key == "head_dim" and value > 0:
             put(key, HIDDEN // HEADS)
+    for key, value in values.items():  # sizes a stage is built from (TextNet's stem = its first stage)
+        tied = _CHANNELS.search(key) and any(value in v for v in widths.values())
+        if stage_factor > 1 and key not in out and _is_int(value) and tied:
+            put(key, value // stage_factor)
     if (
         values.get("head_dim", 0) is None
         and out.get("hidden_size") == HIDDEN
