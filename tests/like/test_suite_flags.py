@@ -6,7 +6,9 @@ so checkpointing is checked on it; it is stateful, so assisted decoding skips na
 Whisper: its causal LM head runs the decoder layers, and its audio input (`input_features`) is fed.
 Mixtral: its `@use_experts_implementation` experts export to ONNX as batched matmuls (`grouped_mm`'s
 custom op has no ONNX function). Phi-3: its blocks end in a weightless dropout, which checkpointing
-need not run again; the recompute check counts the children with weights.
+need not run again; the recompute check counts the children with weights. ConvNeXt: no input
+embeddings (torchao's loader reads them) and 4-D inputs to its projections (bitsandbytes' int8
+matmul takes 2-D or 3-D): both skip, naming why; quanto int8 runs.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ CASES = {
     "whisper": ("bf16_autocast_training or gradient_checkpointing_same_loss", {"passed": 2, "skipped": 0}),
     "mixtral": ("onnx_export", {"passed": 1, "skipped": 0}),
     "phi3": ("gradient_checkpointing_recomputes_every_block", {"passed": 2, "skipped": 0}),
+    "convnext": ("quantized_load and int8", {"passed": 1, "skipped": 2}),
 }
 
 
@@ -52,3 +55,5 @@ def test_generated_efficiency_tests_follow_the_source(source: str, sdist_fork: P
     }, proc.stdout[-4000:]
     if source == "mamba":
         assert "_is_stateful is True" in proc.stdout, proc.stdout[-2000:]
+    if source == "convnext":
+        assert "has no input embeddings" in proc.stdout and "takes 2-D or 3-D inputs" in proc.stdout, proc.stdout[-2000:]
