@@ -56,4 +56,5 @@ def test_generated_efficiency_tests_follow_the_source(source: str, sdist_fork: P
     if source == "mamba":
         assert "_is_stateful is True" in proc.stdout, proc.stdout[-2000:]
     if source == "convnext":
-        assert "has no input embeddings" in proc.stdout and "takes 2-D or 3-D inputs" in proc.stdout, proc.stdout[-2000:]
+        assert "has no input embeddings" in proc.stdout, proc.stdout[-2000:]
+        assert "takes 2-D or 3-D inputs" in proc.stdout, proc.stdout[-2000:]
