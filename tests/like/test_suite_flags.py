@@ -8,7 +8,8 @@ Mixtral: its `@use_experts_implementation` experts export to ONNX as batched mat
 custom op has no ONNX function). Phi-3: its blocks end in a weightless dropout, which checkpointing
 need not run again; the recompute check counts the children with weights. ConvNeXt: no input
 embeddings (torchao's loader reads them) and 4-D inputs to its projections (bitsandbytes' int8
-matmul takes 2-D or 3-D): both skip, naming why; quanto int8 runs.
+matmul takes 2-D or 3-D): both skip, naming why; quanto int8 runs. Gemma 3: its one-layer draft
+model keeps one `layer_types` entry (the tiny config lists one per layer).
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ CASES = {
     "mixtral": ("onnx_export", {"passed": 1, "skipped": 0}),
     "phi3": ("gradient_checkpointing_recomputes_every_block", {"passed": 2, "skipped": 0}),
     "convnext": ("quantized_load and int8", {"passed": 1, "skipped": 2}),
+    "gemma3_text": ("assisted_decoding", {"passed": 1, "skipped": 0}),
 }
 
 
