@@ -82,12 +82,12 @@ def test_layer_types_keep_every_kind_and_per_layer_overrides_follow_their_layer(
 
 def test_the_wide_pass_shrinks_every_field_named_like_a_size() -> None:
     config = _Config(hidden_size=768, d_latents=1280, entity_vocab_size=500_000, entity_emb_size=256,
-                     hidden_sizes=[256, 512, 1024, 2048], patch_size=16, num_latents=256)  # fmt: skip
+                     conv_dims=[256, 512, 1024, 2048], patch_size=16, num_latents=256)  # fmt: skip
     first = shrink(config)
-    assert "d_latents" not in first and "entity_vocab_size" not in first and "hidden_sizes" not in first
+    assert "d_latents" not in first and "entity_vocab_size" not in first and "conv_dims" not in first
     wide = shrink(config, wide=True)
     assert wide["d_latents"] == 32 and wide["entity_emb_size"] == 32 and wide["entity_vocab_size"] == 99
-    assert wide["hidden_sizes"] == [16, 32, 64, 128]  # per-stage widths scaled together, ratios kept
+    assert wide["conv_dims"] == [16, 32, 64, 128]  # per-stage widths scaled together, ratios kept
     assert "patch_size" not in wide and "num_latents" not in wide  # a patch and a count, not widths
 
 
@@ -122,8 +122,9 @@ def test_tuple_defaults_are_given_as_lists_like_a_loaded_config_has_them() -> No
         def to_dict(self) -> dict[str, Any]:
             return {k: list(v) if isinstance(v, tuple) else v for k, v in super().to_dict().items()}
 
-    tiny = shrink(Listing(hidden_sizes=(96, 192, 384, 768), depths=(3, 3, 9, 3)))
-    assert tiny["hidden_sizes"] == [96, 192, 384, 768] and tiny["depths"] == [3, 3, 9, 3]
+    tiny = shrink(Listing(hidden_sizes=(96, 192, 384, 768), depths=(3, 3, 9, 3), strides=(4, 2, 2, 2)))
+    assert tiny["strides"] == [4, 2, 2, 2]  # kept, as a list
+    assert tiny["hidden_sizes"] == [12, 24, 48, 96] and tiny["depths"] == [2, 2, 2, 2]  # shrunk (shrink_stages.py)
 
 
 def test_backbone_stage_selections_are_kept_where_the_stages_are_not_the_shrunk_layers() -> None:
@@ -149,5 +150,6 @@ def test_a_model_with_packed_experts_gets_aligned_intermediate_sizes_whatever_it
 
 
 def test_the_wide_pass_scales_tuple_defaults_too() -> None:
-    wide = shrink(_Config(hidden_sizes=(256, 512, 1024, 2048)), wide=True)
-    assert wide["hidden_sizes"] == [16, 32, 64, 128]  # not the default merely listed
+    wide = shrink(_Config(conv_dims=(256, 512, 1024, 2048)), wide=True)
+    assert wide["conv_dims"] == [16, 32, 64, 128]  # not the default merely listed
+    assert shrink(_Config(conv_dims=(256, 512, 1024, 2048)))["conv_dims"] == [256, 512, 1024, 2048]  # by words only

@@ -18,8 +18,10 @@ class of the fork (in a child process: the fork is never imported into the gener
   where the source leaves them to the model (which then reads None);
 - every nested config shrunk, whatever its name (`encoder`, `vq_config`) and depth, lists and dicts of
   them too; fields equal to the source's width (`upsample_groups` = `hidden_size`) follow it down;
+- per-stage widths of vision backbones (`hidden_sizes`) divided by one power of two, as lists, with
+  the single widths a stage is built from; at most 2 blocks per stage (`depths`) (`shrink_stages.py`);
 - `layer_types` keeps one layer of each kind (the source's last kind last), `per_layer_config`
-  overrides move onto the tiny layer of the same kind;
+  overrides move onto the tiny layer of the same kind (`shrink_layers.py`);
 - where the shrunk model is still large (its base model built on the meta device), a second, wider
   pass shrinks every field whose name's words say size (`d_latents`, `entity_vocab_size`, `hidden_sizes`).
 
@@ -58,6 +60,11 @@ _wide: Callable[[str], str] = _words.wide
 _scaled: Callable[[list[int]], list[int]] = _words.scaled
 _measure = _sibling("shrink_build")
 _build: Callable[[Any], Any] = _measure.build
+_per_layer = _sibling("shrink_layers")
+_rope = _sibling("shrink_rope")
+_takes_mrope: Callable[[Any, dict[str, Any]], bool] = _rope.takes_mrope
+_mrope_sections: Callable[[dict[str, Any], dict[str, Any]], list[int]] = _rope.mrope_sections
+_stages: Callable[[dict[str, Any]], dict[str, Any]] = _sibling("shrink_stages").stages
 parameters: Callable[[type, dict[str, Any]], int | None] = _measure.parameters
 _SUB_CONFIG_MARK = "model_type"  # as in shrink_repair.py
 
@@ -118,38 +125,6 @@ def _has_experts(config: Any) -> bool:
     return any(isinstance(plan, dict) and any(".experts" in str(key) for key in plan) for plan in plans)
 
 
-def _modeling_reads(config: Any, key: str) -> bool:
-    """Whether a modeling file beside the config's module reads `key` (`rope_parameters.get("mrope_section", ...)`)."""
-    from pathlib import Path
-
-    module = sys.modules.get(type(config).__module__)
-    folder = Path(getattr(module, "__file__", None) or ".").parent
-    return any(f'"{key}"' in path.read_text(errors="replace") for path in folder.glob("modeling_*.py"))
-
-
-def _takes_mrope(config: Any, rope: dict[str, Any]) -> bool:
-    """Multimodal RoPE: sections in the config's rope parameters, or a default in the modeling code
-    that the config declares (`ignore_keys_at_rope_validation = {"mrope_section"}`) or that the modeling
-    code reads with a default of its own."""
-    return (
-        isinstance(rope.get("mrope_section"), list)
-        or "mrope_section" in (getattr(type(config), "ignore_keys_at_rope_validation", None) or ())
-        or _modeling_reads(config, "mrope_section")
-    )
-
-
-def _mrope_sections(rope: dict[str, Any], values: dict[str, Any]) -> list[int]:
-    """Multimodal RoPE sections (t, h, w) scaled to sum to half the tiny head's rotary dimension."""
-    sections = [int(s) for s in rope.get("mrope_section") or (2, 3, 3)]  # the sources' defaults: 16, 24, 24
-    factor = rope.get("partial_rotary_factor", values.get("partial_rotary_factor")) or 1.0
-    half = int((HIDDEN // HEADS) * float(factor)) // 2
-    exact = [s * half / max(1, sum(sections)) for s in sections]
-    out = [int(e) for e in exact]
-    for i in sorted(range(len(out)), key=lambda i: out[i] - exact[i])[: half - sum(out)]:
-        out[i] += 1
-    return out
-
-
 def _attr(config: Any, key: str) -> Any:
     try:  # heterogeneous configs raise on per-layer attributes read globally
         return getattr(config, key, None)
@@ -186,62 +161,9 @@ def _sub_config(value: Any, flags: dict[str, bool]) -> Any:
     return None
 
 
-def _layers(values: dict[str, Any], accepted: set[str] | None, out: dict[str, Any]) -> None:
-    """Per-layer lists, counts and overrides fitted to the tiny layer count (`layer_types`,
-    `num_kv_shared_layers`, `per_layer_config`)."""
-    key = next((k for k, v in values.items() if _LAYERS.match(k) and _is_int(v) and v > 0), None)
-    if key is None:
-        return
-    source, tiny = values[key], out.get(key, values[key])
-    types = values.get("layer_types")
-    kinds = len(set(map(str, types))) if isinstance(types, list) and len(types) == source else 0
-    if kinds > 1 and isinstance(types, list) and (accepted is None or "layer_types" in accepted):
-        out["layer_types"] = _layer_types(types, tiny)  # sliding and full, conv and attention: all kept
-        tiny = out[key] = len(out["layer_types"])
-    for name, value in values.items():  # a count of some of the layers (`num_kv_shared_layers`) that no longer fits
-        if name.endswith("_layers") and name not in out and _is_int(value) and tiny <= value < source:
-            if any(isinstance(v, (list, tuple)) and len(v) == value for v in values.values()):
-                continue  # the length of per-layer lists of another stack (wav2vec2's 7 `conv_dim`): not ours
-            out[name] = value * tiny // source
-    if isinstance(values.get("per_layer_config"), dict):
-        out["per_layer_config"] = _per_layer(values["per_layer_config"], (source, tiny), types, out.get("layer_types"))
-
-
-def _layer_types(types: list[Any], tiny: int) -> list[Any]:
-    """One entry per tiny layer, every kind of the source's layers kept, the source's last kind last."""
-    kinds = [t for i, t in enumerate(types) if t not in types[:i]]
-    kinds = [t for t in kinds if t != types[-1]] + [types[-1]]
-    return (kinds + [kinds[0]] * tiny)[: max(tiny, len(kinds))]
-
-
-def _per_layer(overrides: dict[Any, Any], counts: tuple[int, int], types: Any, tiny_types: Any) -> dict[int, Any]:
-    """Layer-indexed overrides moved onto the tiny layers: the tiny layer of the same kind where the
-    source has `layer_types`, else the layer at the same relative depth; sizes inside shrunk too."""
-    source, tiny = counts
-    out: dict[int, Any] = {}
-    for key, value in overrides.items():
-        if not str(key).lstrip("-").isdigit() or not isinstance(value, dict):
-            continue
-        index = int(key)
-        if isinstance(types, list) and isinstance(tiny_types, list) and 0 <= index < len(types):
-            if types[index] not in tiny_types:
-                continue
-            target = tiny_types.index(types[index])
-        else:
-            target = min(tiny - 1, max(0, index * tiny // max(1, source)))
-        out.setdefault(target, _shrunk_values(value))
-    return out
-
-
 def _shrunk_values(values: dict[str, Any]) -> dict[str, Any]:
     """The size rules on a plain dict of fields (a per-layer override), other fields kept."""
     return {**values, **_sizes(values, None, set(), {})}
-
-
-def _sliding_layers(values: dict[str, Any]) -> bool:
-    """Sliding-window layers in `layer_types`, or sizes of their own (`num_sliding_attention_heads`)."""
-    sized = any("sliding" in k and k != "sliding_window" and _is_int(v) and v > 0 for k, v in values.items())
-    return sized or any("sliding" in str(t) for t in values.get("layer_types") or ())
 
 
 def shrink(config: Any, wide: bool = False, layers: bool = True, fill: bool = False) -> dict[str, Any]:
@@ -272,6 +194,9 @@ def shrink(config: Any, wide: bool = False, layers: bool = True, fill: bool = Fa
             out[key] = value  # the stages a parent config asked of its backbone (UperNet: all four); a kwarg
         elif isinstance(attr, tuple) and attr and all(isinstance(v, (int, float, str)) for v in attr):
             tuples[key] = list(attr)  # as a loaded config has it: `[hidden_sizes[0]] + hidden_sizes` needs a list
+    for key, value in _stages(values).items():  # per-stage widths and depths (ConvNeXt), before the sizes
+        if key not in out:
+            put(key, value)
     out.update(_sizes(values, accepted, set(), out, wide, _has_experts(config)))
     for key, value in tuples.items():  # unless shrunk (the wider pass scales `hidden_sizes`)
         if key not in out:
@@ -283,7 +208,7 @@ def shrink(config: Any, wide: bool = False, layers: bool = True, fill: bool = Fa
         "layer_types"
     ):  # serialized otherwise (pairs of blocks)
         values = {k: v for k, v in values.items() if k != "layer_types"}
-    _layers(values, accepted, out)
+    _per_layer.fit(values, accepted, out, _LAYERS, _shrunk_values)
     if getattr(config, "is_encoder_decoder", False) and getattr(config, "decoder_start_token_id", None) is None:
         # Seq2seq tests shift labels right: they need a start token (T5's config has none by default).
         start = out.get("pad_token_id", values.get("pad_token_id"))
@@ -397,7 +322,7 @@ def _sizes(
     languages = values.get("languages")
     if values.get("default_language", 0) is None and isinstance(languages, (list, tuple)) and languages:
         put("default_language", languages[0])  # per-language adapters: the forward needs one (X-MOD)
-    if "sliding_window" in values and values["sliding_window"] is None and _sliding_layers(values):
+    if "sliding_window" in values and values["sliding_window"] is None and _per_layer.sliding(values):
         put("sliding_window", SLIDING_WINDOW)  # sliding layers with no window: the mask cannot be built
     return out
 
