@@ -14,15 +14,11 @@ model keeps one `layer_types` entry (the tiny config lists one per layer).
 
 from __future__ import annotations
 
-import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import clone_fork
-from transformers_scaffold.cli import main
+from tests.like.generated_suite import EFFICIENCY, run_selection, scaffold_like
 
 CASES = {
     "gpt2": ("bf16_autocast_training or compile_fullgraph", {"passed": 2, "skipped": 0}),
@@ -38,25 +34,12 @@ CASES = {
 @pytest.mark.slow
 @pytest.mark.parametrize("source", list(CASES))
 def test_generated_efficiency_tests_follow_the_source(source: str, sdist_fork: Path, tmp_path: Path) -> None:
-    fork = clone_fork(sdist_fork, tmp_path / "fork")
-    assert main(["new-model", "acme", "--like", source, "--yes", "--repo", str(fork), "--date", "2026-12-02"]) == 0
+    fork = scaffold_like(source, sdist_fork, tmp_path)
     selection, expected = CASES[source]
-    proc = subprocess.run(
-        [sys.executable, "-m", "pytest", "tests/models/acme/test_efficiency_acme.py", "-k", selection, "-rA", "-q"]
-        + ["-p", "no:cacheprovider", "-W", "ignore", "--basetemp", str(tmp_path / "tmp")],
-        cwd=fork,
-        capture_output=True,
-        text=True,
-        timeout=900,
-    )
-    counts = {k: int(n) for n, k in re.findall(r"(\d+) (passed|failed|skipped|error)", proc.stdout.splitlines()[-1])}
-    assert {k: counts.get(k, 0) for k in ("passed", "skipped", "failed", "error")} == {
-        **expected,
-        "failed": 0,
-        "error": 0,
-    }, proc.stdout[-4000:]
+    counts, stdout = run_selection(fork, [EFFICIENCY], selection, tmp_path)
+    assert counts == {**expected, "failed": 0, "error": 0}, stdout[-4000:]
     if source == "mamba":
-        assert "_is_stateful is True" in proc.stdout, proc.stdout[-2000:]
+        assert "_is_stateful is True" in stdout, stdout[-2000:]
     if source == "convnext":
-        assert "has no input embeddings" in proc.stdout, proc.stdout[-2000:]
-        assert "takes 2-D or 3-D inputs" in proc.stdout, proc.stdout[-2000:]
+        assert "has no input embeddings" in stdout, stdout[-2000:]
+        assert "takes 2-D or 3-D inputs" in stdout, stdout[-2000:]

@@ -13,18 +13,12 @@ records it).
 
 from __future__ import annotations
 
-import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import clone_fork
-from transformers_scaffold.cli import main
+from tests.like.generated_suite import EFFICIENCY, MODELING, run_selection, scaffold_like
 
-MODELING = "tests/models/acme/test_modeling_acme.py"
-EFFICIENCY = "tests/models/acme/test_efficiency_acme.py"
 CASES = {
     "whisper": (
         "AcmeInputIdsModelTest and test_for_causal_lm or AcmeInputFeaturesModelTest and test_attention_outputs"
@@ -43,20 +37,7 @@ CASES = {
 @pytest.mark.slow
 @pytest.mark.parametrize("source", list(CASES))
 def test_generated_suites_follow_what_each_class_reads(source: str, sdist_fork: Path, tmp_path: Path) -> None:
-    fork = clone_fork(sdist_fork, tmp_path / "fork")
-    assert main(["new-model", "acme", "--like", source, "--yes", "--repo", str(fork), "--date", "2026-12-02"]) == 0
+    fork = scaffold_like(source, sdist_fork, tmp_path)
     selection, expected = CASES[source]
-    proc = subprocess.run(
-        [sys.executable, "-m", "pytest", MODELING, EFFICIENCY, "-k", selection, "-rA", "-q", "-p", "no:cacheprovider"]
-        + ["-W", "ignore", "--basetemp", str(tmp_path / "tmp")],
-        cwd=fork,
-        capture_output=True,
-        text=True,
-        timeout=900,
-    )
-    counts = {k: int(n) for n, k in re.findall(r"(\d+) (passed|failed|skipped|error)", proc.stdout.splitlines()[-1])}
-    assert {k: counts.get(k, 0) for k in ("passed", "skipped", "failed", "error")} == {
-        **expected,
-        "failed": 0,
-        "error": 0,
-    }, proc.stdout[-4000:]
+    counts, stdout = run_selection(fork, [MODELING, EFFICIENCY], selection, tmp_path)
+    assert counts == {**expected, "failed": 0, "error": 0}, stdout[-4000:]

@@ -17,18 +17,12 @@ Selected tests of real scaffolds, each naming what the generator decides from th
 
 from __future__ import annotations
 
-import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import clone_fork
-from transformers_scaffold.cli import main
+from tests.like.generated_suite import EFFICIENCY, MODELING, run_selection, scaffold_like
 
-EFFICIENCY = "tests/models/acme/test_efficiency_acme.py"
-MODELING = "tests/models/acme/test_modeling_acme.py"
 CASES = {
     "mamba": [
         (EFFICIENCY, "quantized_load and (bnb or torchao)", {"passed": 3}),
@@ -39,25 +33,14 @@ CASES = {
 }
 
 
-def _counts(stdout: str) -> dict[str, int]:
-    last = stdout.strip().splitlines()[-1]
-    found = {k: int(n) for n, k in re.findall(r"(\d+) (passed|failed|skipped|error)", last)}
-    return {k: found.get(k, 0) for k in ("passed", "failed", "error")}
-
-
 @pytest.mark.slow
 @pytest.mark.parametrize("source", list(CASES))
 def test_generated_suite_follows_the_model(source: str, sdist_fork: Path, tmp_path: Path) -> None:
-    fork = clone_fork(sdist_fork, tmp_path / "fork")
-    assert main(["new-model", "acme", "--like", source, "--yes", "--repo", str(fork), "--date", "2026-12-02"]) == 0
+    fork = scaffold_like(source, sdist_fork, tmp_path)
     for path, selection, expected in CASES[source]:
-        proc = subprocess.run(
-            [sys.executable, "-m", "pytest", path, "-k", selection, "-q", "-p", "no:cacheprovider", "-p", "no:xdist"]
-            # No `-W ignore`: the cache test asserts the deprecation warning of the old argument name.
-            + ["--basetemp", str(tmp_path / "tmp")],
-            cwd=fork,
-            capture_output=True,
-            text=True,
-            timeout=900,
+        # Warnings kept: the cache test asserts the deprecation warning of the old argument name.
+        counts, stdout = run_selection(fork, [path], selection, tmp_path, warnings=True)
+        assert counts == {"skipped": counts["skipped"], **expected, "failed": 0, "error": 0}, (
+            selection,
+            stdout[-4000:],
         )
-        assert _counts(proc.stdout) == {**expected, "failed": 0, "error": 0}, (selection, proc.stdout[-4000:])
