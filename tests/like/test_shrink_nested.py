@@ -102,6 +102,9 @@ def test_the_fork_route_runs_the_wide_pass_where_the_first_leaves_the_model_larg
     detr, why = dynamic_tiny(sdist_fork, "detr", sys.executable)
     assert detr is not None, why
     assert detr["backbone_config"]["model_type"] == "resnet" and detr["d_model"] == 32
+    evolla, why = dynamic_tiny(sdist_fork, "evolla", sys.executable)  # its model divides by the count
+    assert evolla is not None, why
+    assert evolla["aligner_num_add_layers"] == 1 and evolla["num_hidden_layers"] == 2
     small, why = dynamic_tiny(sdist_fork, "llama", sys.executable)
     assert small is not None, why
     assert small["hidden_size"] == 32 and "rope_theta" not in small  # small already: the first pass kept
@@ -139,6 +142,9 @@ def test_a_count_of_some_layers_that_no_longer_fits_is_scaled_with_the_layers() 
     tiny = shrink(_Config(num_hidden_layers=35, num_kv_shared_layers=15, num_nextn_predict_layers=1))
     assert tiny["num_hidden_layers"] == 2 and tiny["num_kv_shared_layers"] == 0  # 15 of 35 -> 0 of 2
     assert "num_nextn_predict_layers" not in tiny  # 1 still fits under 2 layers: kept
+    # A count the model divides by (Evolla's `aligner_num_add_layers`): the variant tried when 0 does not build.
+    divisor = _Config(num_hidden_layers=32, aligner_num_add_layers=8)
+    assert shrink(divisor)["aligner_num_add_layers"] == 0 and shrink(divisor, least=1)["aligner_num_add_layers"] == 1
 
 
 def test_a_model_with_packed_experts_gets_aligned_intermediate_sizes_whatever_its_expert_count() -> None:

@@ -150,7 +150,7 @@ def _without_timm(config: Any, key: str, sub: Any) -> Any:
     return AutoConfig.for_model(declared, **(getattr(spec, "init_kwargs", None) or {}))
 
 
-def _sub_config(value: Any, flags: dict[str, bool]) -> Any:
+def _sub_config(value: Any, flags: dict[str, Any]) -> Any:
     """A nested config (any name), or a list/dict of them, shrunk; None when `value` is none of these."""
     if _is_config(value):
         return {**shrink(value, **flags), _SUB_CONFIG_MARK: value.model_type}
@@ -166,11 +166,12 @@ def _shrunk_values(values: dict[str, Any]) -> dict[str, Any]:
     return {**values, **_sizes(values, None, set(), {})}
 
 
-def shrink(config: Any, wide: bool = False, layers: bool = True, fill: bool = False) -> dict[str, Any]:
+def shrink(config: Any, wide: bool = False, layers: bool = True, fill: bool = False, least: int = 0) -> dict[str, Any]:
     """Keyword arguments that rebuild `config` (a `PreTrainedConfig`) at test size; `wide`: every
     size-like field by its name's words too (`d_latents`, `entity_vocab_size`, `hidden_sizes`);
     `layers`: `layer_types` rewritten to keep every kind of layer (else left to the config);
-    `fill`: unset (None) expert counts set too (a source whose MoE code reads them regardless)."""
+    `fill`: unset (None) expert counts set too (a source whose MoE code reads them regardless);
+    `least`: the smallest a count of some of the layers scales to (Evolla divides by its `aligner_num_add_layers`)."""
     values = config.to_dict()
     accepted = _accepted(type(config))
     out: dict[str, Any] = {}
@@ -184,7 +185,7 @@ def shrink(config: Any, wide: bool = False, layers: bool = True, fill: bool = Fa
         attr = _without_timm(config, key, _attr(config, key))
         same_shape = isinstance(value, dict) if not isinstance(attr, (list, tuple)) else isinstance(value, list)
         sub = (
-            _sub_config(attr, {"wide": wide, "layers": layers, "fill": fill}) if same_shape else None
+            _sub_config(attr, {"wide": wide, "layers": layers, "fill": fill, "least": least}) if same_shape else None
         )  # not `per_layer_config` (a dict here, a list there)
         if sub is not None:
             put(key, sub)
@@ -208,7 +209,7 @@ def shrink(config: Any, wide: bool = False, layers: bool = True, fill: bool = Fa
         "layer_types"
     ):  # serialized otherwise (pairs of blocks)
         values = {k: v for k, v in values.items() if k != "layer_types"}
-    _per_layer.fit(values, accepted, out, _LAYERS, _shrunk_values)
+    _per_layer.fit(values, accepted, out, _LAYERS, _shrunk_values, least)
     if getattr(config, "is_encoder_decoder", False) and getattr(config, "decoder_start_token_id", None) is None:
         # Seq2seq tests shift labels right: they need a start token (T5's config has none by default).
         start = out.get("pad_token_id", values.get("pad_token_id"))
@@ -356,8 +357,8 @@ def tiny_kwargs(model_type: str) -> dict[str, Any]:
     kwargs = repaired(type(config), shrink(config), config.to_dict())
     size = parameters(type(config), kwargs)
     # A model that does not build: a kind of layer the source's defaults cannot build (the config's
-    # own layer pattern then), or unset expert counts its code reads anyway (filled).
-    for variant in ({"layers": False}, {"fill": True}, {"layers": False, "fill": True}):
+    # own layer pattern then), unset expert counts its code reads anyway (filled), or a count of some of the layers that the model divides by, scaled to 0 (at least 1 then).
+    for variant in ({"layers": False}, {"fill": True}, {"layers": False, "fill": True}, {"least": 1}):
         if size is not None:
             break
         try:

@@ -21,10 +21,16 @@ def _is_int(value: Any) -> bool:
 
 
 def fit(
-    values: dict[str, Any], accepted: set[str] | None, out: dict[str, Any], count: re.Pattern[str], shrunk: Shrunk
+    values: dict[str, Any],
+    accepted: set[str] | None,
+    out: dict[str, Any],
+    count: re.Pattern[str],
+    shrunk: Shrunk,
+    least: int = 0,
 ) -> None:
     """Per-layer lists, counts and overrides of `values` fitted to the tiny layer count in `out`
-    (the first field matching `count`); `shrunk` shrinks the fields of one layer's override."""
+    (the first field matching `count`); `shrunk` shrinks the fields of one layer's override; a count of
+    some of the layers scales to `least` at the fewest."""
     key = next((k for k, v in values.items() if count.match(k) and _is_int(v) and v > 0), None)
     if key is None:
         return
@@ -38,7 +44,7 @@ def fit(
         if name.endswith("_layers") and name not in out and _is_int(value) and tiny <= value < source:
             if any(isinstance(v, (list, tuple)) and len(v) == value for v in values.values()):
                 continue  # the length of per-layer lists of another stack (wav2vec2's 7 `conv_dim`): not ours
-            out[name] = value * tiny // source
+            out[name] = max(least, value * tiny // source)
     if isinstance(values.get("per_layer_config"), dict):
         tiny_types = out.get("layer_types")
         out["per_layer_config"] = per_layer(values["per_layer_config"], (source, tiny), types, tiny_types, shrunk)
