@@ -71,5 +71,16 @@ def format_python(files: dict[str, str], fork_root: Path) -> dict[str, str]:
         for args in (["check", "--fix", "--exit-zero", "--quiet", "--no-cache"], ["format", "--quiet", "--no-cache"]):
             proc = subprocess.run([ruff, *args, *py], cwd=root, capture_output=True, text=True)
             if proc.returncode != 0:
-                raise StageError("format", f"ruff {args[0]} failed: {proc.stderr.strip()[-400:]}")
+                detail = (proc.stderr or proc.stdout).strip() or _syntax_error(root, py)
+                raise StageError("format", f"ruff {args[0]} failed: {detail[-400:]}")
         return {**files, **{rel: (root / rel).read_text(encoding="utf-8") for rel in py}}
+
+
+def _syntax_error(root: Path, rels: dict[str, str]) -> str:
+    """Where the first generated file that does not parse fails (`--quiet` ruff names nothing)."""
+    for rel in rels:
+        try:
+            compile((root / rel).read_text(encoding="utf-8"), rel, "exec")
+        except SyntaxError as exc:
+            return f"{rel}:{exc.lineno}: {exc.msg} (a template renders invalid Python)"
+    return "no message"
