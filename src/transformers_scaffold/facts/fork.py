@@ -9,7 +9,6 @@ keyed by each file's content hash, and an in-process cache shares it between ins
 
 from __future__ import annotations
 
-import ast
 import hashlib
 from collections import OrderedDict
 from collections.abc import Callable
@@ -17,7 +16,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any, Protocol
 
-from transformers_scaffold.facts import conventions, layout, mappings, tasks, testers, toctree
+from transformers_scaffold.facts import conventions, layout, mappings, parsers, tasks, testers, toctree
 from transformers_scaffold.facts.exports import read_all
 from transformers_scaffold.facts.layout import Version
 from transformers_scaffold.facts.mappings import Entry
@@ -241,7 +240,7 @@ class ForkFacts:
     @cached_property
     def documented_config_args(self) -> frozenset[str]:
         """Field names that `@auto_docstring` documents for configs (class `ConfigArgs` of utils/auto_docstring.py)."""
-        return frozenset(self.derived(layout.AUTO_DOCSTRING, "config_args", _config_args) or ())
+        return frozenset(self.derived(layout.AUTO_DOCSTRING, "config_args", parsers.config_args) or ())
 
     # --- docs ------------------------------------------------------------------------------
     @cached_property
@@ -258,7 +257,7 @@ class ForkFacts:
     @cached_property
     def pipeline_test_tasks(self) -> frozenset[str] | None:
         """Task names the fork's PipelineTesterMixin knows (None when the fork has no such file)."""
-        data = self.derived(layout.PIPELINE_TEST_MIXIN, "pipeline_test_mapping", _pipeline_test_keys)
+        data = self.derived(layout.PIPELINE_TEST_MIXIN, "pipeline_test_mapping", parsers.pipeline_test_keys)
         return frozenset(data) if data is not None else None
 
     def pipeline_tasks_for(self, mapping_names: tuple[str, ...] | list[str]) -> tuple[str, ...]:
@@ -267,7 +266,7 @@ class ForkFacts:
     @cached_property
     def supported_tasks(self) -> dict[str, dict[str, Any]]:
         """`SUPPORTED_TASKS` of pipelines/__init__.py: task -> {"impl", "pt" (Auto class names), "type"}."""
-        return self.derived(layout.PIPELINES_INIT, "supported_tasks", _supported_tasks) or {}
+        return self.derived(layout.PIPELINES_INIT, "supported_tasks", parsers.supported_tasks) or {}
 
     # --- tests -----------------------------------------------------------------------------
     @cached_property
@@ -385,60 +384,3 @@ class ForkFacts:
     def mlinter_rules(self) -> conventions.MlinterRules | None:
         text = self.read(layout.MLINTER_RULES)
         return conventions.read_mlinter_rules(text) if text else None
-
-
-def _pipeline_test_keys(text: str) -> list[str] | None:
-    try:
-        tree = ast.parse(text)
-    except SyntaxError:
-        return None
-    for statement in tree.body:
-        if "pipeline_test_mapping" in mappings.assigned_names(statement) and isinstance(statement.value, ast.Dict):  # type: ignore[attr-defined]
-            return [k.value for k in statement.value.keys if isinstance(k, ast.Constant) and isinstance(k.value, str)]  # type: ignore[attr-defined]
-    return None
-
-
-def _supported_tasks(text: str) -> dict[str, dict[str, Any]] | None:
-    try:
-        tree = ast.parse(text)
-    except SyntaxError:
-        return None
-    for statement in tree.body:
-        if "SUPPORTED_TASKS" not in mappings.assigned_names(statement):
-            continue
-        value = statement.value  # type: ignore[attr-defined]
-        if not isinstance(value, ast.Dict):
-            return None
-        out: dict[str, dict[str, Any]] = {}
-        for key, body in zip(value.keys, value.values, strict=False):
-            if not (isinstance(key, ast.Constant) and isinstance(key.value, str) and isinstance(body, ast.Dict)):
-                continue
-            info: dict[str, Any] = {"line": key.lineno}
-            for k, v in zip(body.keys, body.values, strict=False):
-                name = k.value if isinstance(k, ast.Constant) else None
-                if name in ("impl", "type") and isinstance(v, ast.Constant):
-                    info[name] = v.value
-                elif name == "pt":
-                    info["pt"] = sorted(
-                        {n.id for n in ast.walk(v) if isinstance(n, ast.Name) and n.id.startswith("Auto")}
-                    )
-            out[key.value] = info
-        return out
-    return None
-
-
-def _config_args(text: str) -> list[str] | None:
-    try:
-        tree = ast.parse(text)
-    except SyntaxError:
-        return None
-    for cls in tree.body:
-        if isinstance(cls, ast.ClassDef) and cls.name == "ConfigArgs":
-            return sorted(
-                t.id
-                for stmt in cls.body
-                if isinstance(stmt, ast.Assign)
-                for t in stmt.targets
-                if isinstance(t, ast.Name)
-            )
-    return []
