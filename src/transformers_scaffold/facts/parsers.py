@@ -11,11 +11,17 @@ from typing import Any
 from transformers_scaffold.facts import mappings
 
 
+def _module(text: str) -> ast.Module | None:
+    try:
+        return ast.parse(text)
+    except SyntaxError:
+        return None
+
+
 def pipeline_test_keys(text: str) -> list[str] | None:
     """The task keys of `PipelineTesterMixin`'s `pipeline_test_mapping`; None where the file does not parse."""
-    try:
-        tree = ast.parse(text)
-    except SyntaxError:
+    tree = _module(text)
+    if tree is None:
         return None
     for statement in tree.body:
         if "pipeline_test_mapping" in mappings.assigned_names(statement) and isinstance(statement.value, ast.Dict):  # type: ignore[attr-defined]
@@ -25,9 +31,8 @@ def pipeline_test_keys(text: str) -> list[str] | None:
 
 def supported_tasks(text: str) -> dict[str, dict[str, Any]] | None:
     """`SUPPORTED_TASKS` of `pipelines/__init__.py`: per task its line, `impl`, `type` and the `Auto*` classes of `pt`."""
-    try:
-        tree = ast.parse(text)
-    except SyntaxError:
+    tree = _module(text)
+    if tree is None:
         return None
     for statement in tree.body:
         if "SUPPORTED_TASKS" not in mappings.assigned_names(statement):
@@ -55,9 +60,8 @@ def supported_tasks(text: str) -> dict[str, dict[str, Any]] | None:
 
 def config_args(text: str) -> list[str] | None:
     """The names `ConfigArgs` of `utils/auto_docstring.py` documents; None where the file does not parse."""
-    try:
-        tree = ast.parse(text)
-    except SyntaxError:
+    tree = _module(text)
+    if tree is None:
         return None
     for cls in tree.body:
         if isinstance(cls, ast.ClassDef) and cls.name == "ConfigArgs":
