@@ -162,7 +162,8 @@ for row in rows:
         row.update(stage="passed")
     except BaseException as exc:
         last = "".join(traceback.format_exception_only(type(exc), exc)).strip().splitlines()[-1]
-        row.update(stage=f"{step} failed", reason=last[:300])
+        trace = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__)).splitlines()
+        row.update(stage=f"{step} failed", reason=last[:300], trace="\n".join(trace[-24:]))
     finally:
         signal.alarm(0)
     print(json.dumps({k: row.get(k) for k in ("type", "stage", "reason")}), flush=True)
@@ -188,7 +189,7 @@ def check_all(fork: Path, rows: list[dict]) -> None:
         for row in chunk:
             new = done.get(row["type"])
             if new is not None and new.get("stage") != "scaffolded":
-                row.update(stage=new["stage"], reason=new.get("reason"))
+                row.update(stage=new["stage"], reason=new.get("reason"), trace=new.get("trace"))
             else:
                 tail = (proc.stderr.strip().splitlines() or ["no output"])[-1]
                 row.update(stage="check crashed", reason=f"exit {proc.returncode}: {tail[:200]}")
