@@ -23,9 +23,12 @@ class HeadSpec:
     pipeline_tasks: tuple[str, ...] = ()  # ("text-generation",)
     auto_classes: tuple[str, ...] = ()  # ("AutoModelForCausalLM",)
     check: str | None = None  # "causal_lm"
+    source: str = ""  # kind == "like": the source's head it is copied from ("WhisperForCausalLM")
 
     @classmethod
-    def of(cls, name: str, mappings: tuple[str, ...], available_tasks: frozenset[str] | None = None) -> HeadSpec:
+    def of(
+        cls, name: str, mappings: tuple[str, ...], available_tasks: frozenset[str] | None = None, source: str = ""
+    ) -> HeadSpec:
         """A head registered in `mappings`, its task facts filled in from the task table."""
         return cls(
             cls=name,
@@ -33,6 +36,7 @@ class HeadSpec:
             pipeline_tasks=tasks.pipeline_tasks(mappings, available_tasks),
             auto_classes=tasks.auto_classes_for(mappings),
             check=tasks.check_for(mappings),
+            source=source,
         )
 
 

@@ -97,6 +97,11 @@ def test_spec_details_per_source(sdist_fork: Path) -> None:
     # Whisper's encoder and decoder both record hidden states: its causal LM head runs the decoder's.
     whisper = plan_like(ForkFacts(sdist_fork), "whisper", resolve_names("acme"), None).spec
     assert whisper.layer_class == "AcmeDecoderLayer"
+    # Wav2Vec2 checkpoints its feature encoder's convolutions too: the block is the one holding an attention.
+    wav2vec2 = plan_like(ForkFacts(sdist_fork), "wav2vec2", resolve_names("acme"), None).spec
+    assert wav2vec2.layer_class == "AcmeEncoderLayer"
+    # Each head knows the source class it is copied from (the generated tests read upstream's facts of it).
+    assert {h.cls: h.source for h in whisper.heads}["AcmeForCausalLM"] == "WhisperForCausalLM"
 
 
 def test_tiny_config_shrinks_sizes_and_keeps_the_rest(sdist_fork: Path) -> None:

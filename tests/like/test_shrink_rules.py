@@ -57,3 +57,13 @@ def test_per_stage_sizes_shrink_by_one_power_of_two_as_lists() -> None:
     assert "output_stride" not in stem  # not a width
     # Group sizes divide the widths (RegNet's `groups_width`): the source's widths, as a list.
     assert shrink(_Stages(groups_width=64))["hidden_sizes"] == [96, 192, 384, 768]
+
+
+def test_convolution_channel_lists_shrink_each_on_its_own() -> None:
+    # Wav2Vec2's feature encoder (`conv_dim`) and x-vector TDNN (`tdnn_dim`, 1500 wide at the end): each list
+    # divided by the power of two that takes its narrowest to the tiny width; kernels and strides kept.
+    tiny = shrink(_Config(conv_dim=(512,) * 7, tdnn_dim=(512, 512, 512, 512, 1500), conv_kernel=(10, 3, 3)))
+    assert tiny["conv_dim"] == [32] * 7
+    assert tiny["tdnn_dim"] == [32, 32, 32, 32, 93]
+    assert list(tiny.get("conv_kernel", (10, 3, 3))) == [10, 3, 3]
+    assert list(shrink(_Config(conv_dim=(32, 48))).get("conv_dim", (32, 48))) == [32, 48]  # already tiny

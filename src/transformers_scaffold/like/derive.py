@@ -25,7 +25,7 @@ class ClassInfo:
     config: str | None  # the config class named by its own `config:` annotation or `config_class =`
 
 
-def _base_name(node: ast.expr) -> str:
+def base_name(node: ast.expr) -> str:
     if isinstance(node, ast.Name):
         return node.id
     if isinstance(node, ast.Attribute):
@@ -36,13 +36,13 @@ def _base_name(node: ast.expr) -> str:
 def _own_config(cls: ast.ClassDef) -> str | None:
     for stmt in cls.body:
         if isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name) and stmt.target.id == "config":
-            name = _base_name(stmt.annotation)
+            name = base_name(stmt.annotation)
             if name:
                 return name
         if isinstance(stmt, ast.Assign) and any(
             isinstance(t, ast.Name) and t.id == "config_class" for t in stmt.targets
         ):
-            name = _base_name(stmt.value)
+            name = base_name(stmt.value)
             if name:
                 return name
     return None
@@ -51,7 +51,7 @@ def _own_config(cls: ast.ClassDef) -> str | None:
 def class_table(text: str) -> dict[str, ClassInfo]:
     """Top-level classes of a modeling file: their bases and own config class."""
     return {
-        node.name: ClassInfo(tuple(_base_name(b) for b in node.bases), _own_config(node))
+        node.name: ClassInfo(tuple(base_name(b) for b in node.bases), _own_config(node))
         for node in ast.parse(text).body
         if isinstance(node, ast.ClassDef)
     }

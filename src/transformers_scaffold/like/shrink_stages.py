@@ -1,4 +1,5 @@
-"""Per-stage sizes of vision backbones for `shrink.py` (ConvNeXt's `hidden_sizes`, `depths`).
+"""Per-stage sizes of vision backbones for `shrink.py` (ConvNeXt's `hidden_sizes`, `depths`), and the channel
+lists of convolution stacks (Wav2Vec2's `conv_dim`).
 
 Widths are divided by one power of two, the same for every stage, so the ratios between the stages
 and the single widths a stage is built from (TextNet's stem = its first stage) stay whole; each stays
@@ -19,6 +20,9 @@ HIDDEN, HEADS, LAYERS = 32, 4, 2  # as in shrink.py
 _WIDTHS = re.compile(r"^(hidden_sizes|embed_dims|\w+_hidden_sizes)$")
 _DEPTHS = re.compile(r"^(depths|\w+_depths)$")
 _CHANNELS = re.compile(r"(_channels|_size|_dim)$")  # a single width a stage may be built from
+# Channel lists of a convolution stack (Wav2Vec2's feature encoder `conv_dim`, its x-vector `tdnn_dim`): each
+# list on its own, divided by the power of two that takes its narrowest to the tiny width.
+_CONV_DIMS = re.compile(r"^\w+_dim$")
 
 
 def _is_stages(value: Any) -> bool:
@@ -50,4 +54,9 @@ def stages(values: dict[str, Any]) -> dict[str, Any]:
             out[key] = [min(v, LAYERS) for v in value]
         elif div > 1 and _is_int(value) and _CHANNELS.search(key) and any(value in v for v in widths.values()):
             out[key] = value // div
+        elif _CONV_DIMS.match(key) and _is_stages(value) and len(value) > 1 and min(value) >= 2 * HIDDEN:
+            own = 1
+            while min(value) // (own * 2) >= HIDDEN:
+                own *= 2
+            out[key] = [v // own for v in value]
     return out

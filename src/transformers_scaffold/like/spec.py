@@ -9,7 +9,7 @@ from transformers_scaffold.errors import UserError
 from transformers_scaffold.facts import Entry
 from transformers_scaffold.facts.mappings import assigned_names
 from transformers_scaffold.facts.tasks import BASE_MAPPING
-from transformers_scaffold.like.derive import class_table, derive_base, pretrained_of
+from transformers_scaffold.like.derive import base_name, class_table, derive_base, pretrained_of
 from transformers_scaffold.like.inputs import input_recipe
 from transformers_scaffold.like.rename import Renamer
 from transformers_scaffold.like.source import SourceModel
@@ -72,15 +72,28 @@ def _dispatcher(tree: ast.Module, name: str) -> str:
     return next((b for b in built if b in classes and _dispatches(classes[b])), name)
 
 
+def _builds_attention(cls: ast.ClassDef) -> bool:
+    """Whether the class builds an attention module (`self.attention = Wav2Vec2Attention(...)`, or looked up)."""
+    for node in ast.walk(cls):
+        if isinstance(node, ast.Call):
+            name = base_name(node.func) if not isinstance(node.func, ast.Subscript) else base_name(node.func.value)
+            if "Attention" in name or "ATTENTION" in name:
+                return True
+    return False
+
+
 def _layer_and_attention(src: SourceModel) -> tuple[str, str]:
     tree = ast.parse(src.modeling_text)
-    defined = [n.name for n in tree.body if isinstance(n, ast.ClassDef)]
+    classes = {n.name: n for n in tree.body if isinstance(n, ast.ClassDef)}
+    defined = list(classes)
     layer = _recorded(tree, "hidden_states")
     if layer is None:
         split = _class_attr(tree, "_no_split_modules")
         names = [e.value for e in getattr(split, "elts", []) if isinstance(e, ast.Constant)]
-        # The block is the checkpointed layer (Mamba's no-split list also names the mixer inside it).
+        # The block is the checkpointed layer (Mamba's no-split list also names the mixer inside it); of several
+        # (Wav2Vec2 checkpoints its feature encoder's convolutions too), one that holds an attention.
         blocks = [c for c in _checkpointed_layers(tree) if c in names or not names]
+        blocks = [c for c in blocks if _builds_attention(classes[c])] or blocks
         layer = (
             blocks[0] if blocks else str(names[-1]) if names else next((c for c in defined if c.endswith("Layer")), "")
         )
@@ -167,7 +180,7 @@ def build_spec(
             continue
         mappings = tuple(m for m in registrations[cls] if m != BASE_MAPPING and owner[m] == cls)
         if mappings:
-            heads.append(HeadSpec.of(new(cls), mappings, available_tasks))
+            heads.append(HeadSpec.of(new(cls), mappings, available_tasks, source=cls))
     layer, attention = _layer_and_attention(src)
     all_mappings = {m for head in heads for m in head.mappings}
     inputs = ["input_ids", "attention_mask"]
