@@ -93,3 +93,43 @@ def test_a_vocoder_spectrogram_has_the_vocoders_mel_bins() -> None:
     recipe = _recipe("    def forward(self, spectrogram, **kwargs):\n        pass\n")
     inputs = next(candidates(list(recipe.values()), SimpleNamespace(model_in_dim=20)))
     assert tuple(inputs["spectrogram"].shape) == (2, 8, 20)
+
+
+def test_a_lagged_time_series_gets_its_context_plus_its_largest_lag_of_past() -> None:
+    config_text = (
+        "class AcmeConfig:\n"
+        "    def __init__(self, context_length=None, lags_sequence=(1, 2, 3), num_time_features=0):\n"
+        "        pass\n"
+    )
+    modeling = (
+        "class AcmeModel(AcmePreTrainedModel):\n"
+        "    def forward(self, past_values, past_time_features, past_observed_mask, future_values=None):\n"
+        '        """\n'
+        "        past_values (`torch.Tensor` of shape `(batch_size, sequence_length)`):\n"
+        "            The context and the lags before it.\n"
+        "        past_time_features (`torch.Tensor` of shape `(batch_size, sequence_length, num_features)`):\n"
+        "            Time features.\n"
+        '        """\n'
+    )
+    recipe = list(input_recipe(modeling, config_text, "AcmeModel"))
+    assert [e["name"] for e in recipe] == ["past_values", "past_time_features", "past_observed_mask"]
+    config = SimpleNamespace(context_length=4, lags_sequence=[1, 2, 7], num_time_features=2, input_size=1)
+    inputs = next(candidates(recipe, config))
+    assert tuple(inputs["past_values"].shape) == (2, 4 + 7)  # the model slices the lags off this past
+    assert tuple(inputs["past_time_features"].shape) == (2, 11, 2)
+    assert tuple(inputs["past_observed_mask"].shape) == (2, 11)
+
+
+def test_an_unlagged_series_keeps_its_context_length_and_its_documented_sequence() -> None:
+    config_text = "class AcmeConfig:\n    def __init__(self, context_length=32):\n        pass\n"
+    modeling = (
+        "class AcmeModel(AcmePreTrainedModel):\n"
+        "    def forward(self, past_values, **kwargs):\n"
+        '        """\n'
+        "        past_values (`torch.Tensor` of shape `(batch_size, sequence_length)`):\n"
+        "            The context.\n"
+        '        """\n'
+    )
+    recipe = list(input_recipe(modeling, config_text, "AcmeModel"))
+    shapes = [tuple(i["past_values"].shape) for i in candidates(recipe, SimpleNamespace(context_length=16))]
+    assert shapes[0] == (2, 8) and (2, 16, 1) in shapes  # TimesFM-likes: any length; then the context

@@ -8,7 +8,8 @@ config). A shape is a list of dimensions, each one of:
 - `"batch"`, `"seq"`: the example's batch size and text length;
 - `"field|other=default"`: the first of the config fields found (the sub-configs named by the
   row first, then the config itself), else `default`; `"2*field=1"` multiplies it;
-- a list of dimensions: their product (flattened patches: `[channels, patch, patch]`).
+- a list of dimensions: their product (flattened patches: `[channels, patch, patch]`);
+- `"a+b"`: the sum of such dimensions (a lagged series' past: its context plus its largest lag).
 
 `alternatives` are further shapes tried in order where the layout differs between models and
 the source does not document it (log-mel features: Whisper's `(batch, mel, frames)` or the
@@ -40,6 +41,10 @@ PATCH = "patch_size|spatial_patch_size=14"
 TEMPORAL = "temporal_patch_size|patch_temporal=1"
 FLAT_SIDE = 4  # patches per side of a flattened image with `spatial_shapes` (SigLIP 2-likes)
 CONTEXT = "context_length|sequence_length|context_len=32"
+# The past a lagged time series takes (Time Series Transformer, Informer: `lags_sequence`): its context plus
+# its largest lag (the lags are sorted; none: 0 more).
+PAST = f"{CONTEXT}+lags_sequence@-1=0"
+SERIES = "input_size|num_input_channels=1"
 HIDDEN = "hidden_size|d_model|embed_dim|hidden_dim=32"
 
 VISION = ("vision_config", "image_config", "backbone_config")
@@ -129,10 +134,10 @@ ARGS: dict[str, InputRule] = {
         AUDIO,
         alternatives=(("batch", 1, SAMPLES), ("batch", LONG_SAMPLES), ("batch", 1, LONG_SAMPLES)),
     ),
-    "past_values": InputRule(
-        "float", ("batch", CONTEXT, "input_size|num_input_channels=1"), alternatives=(("batch", CONTEXT),)
-    ),
-    "past_observed_mask": InputRule("ones", ("batch", CONTEXT, "input_size|num_input_channels=1")),
+    "past_values": InputRule("float", ("batch", PAST, SERIES), alternatives=(("batch", PAST),)),
+    # As long as the values, flat first (the values' documented layout, `(batch_size, sequence_length)`).
+    "past_observed_mask": InputRule("ones", ("batch", PAST), alternatives=(("batch", PAST, SERIES),)),
+    "past_time_features": InputRule("float", ("batch", PAST, "num_time_features=0")),
     "past_values_padding": InputRule("zeros", ("batch", CONTEXT)),
     "freq": InputRule("zeros", ("batch", 1)),
     "visual_feats": InputRule("float", ("batch", 4, "visual_feat_dim=2048")),
@@ -183,3 +188,5 @@ SHAPE_WORDS_OF: dict[str, dict[str, Dim]] = {
     "input_features": {"num_frames": AUDIO_FRAMES, "sequence_length": AUDIO_FRAMES, "time_length": AUDIO_FRAMES},
     "input_values": {"num_frames": SAMPLES, "sequence_length": SAMPLES},
 }
+# Where the config has `lags_sequence`, the `past_*` arguments' "sequence_length" is the lagged past.
+LAGGED_WORDS: dict[str, Dim] = {"sequence_length": PAST}

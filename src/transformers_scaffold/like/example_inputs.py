@@ -55,6 +55,8 @@ def dim(value: Any, configs: list[Any], batch: int, seq: int) -> int:
         return batch
     if value == "seq":
         return seq
+    if "+" in str(value):  # a sum: a lagged series' context plus its largest lag
+        return sum(_field(configs, part) for part in str(value).split("+"))
     return _field(configs, str(value))
 
 

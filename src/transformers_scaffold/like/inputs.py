@@ -10,7 +10,8 @@ Read statically from the source's modeling and configuration files (never import
 - `grid_thw` arguments mean flattened patches (Qwen-VL vision towers); a config with `num_frames`
   means video pixel values `(batch, frames, channels, height, width)`;
 - the forward's docstring, where it documents an argument's shape (`(batch_size, 1, time_steps)`),
-  decides the layout before the table's default.
+  decides the layout before the table's default; a lagged time series (`lags_sequence`) documents
+  its past as `sequence_length` long: that is its context plus its largest lag.
 
 The rows (argument -> kind, shape in config fields) are `facts/inputs.py`'s; the result is plain
 data for `ModelSpec.example_inputs`, built into tensors by `like/example_inputs.py`.
@@ -24,6 +25,7 @@ from typing import Any
 
 from transformers_scaffold.facts.inputs import (
     ARGS,
+    LAGGED_WORDS,
     MODALITY_ARGS,
     PATCH_LAYOUTS,
     SHAPE_WORDS,
@@ -100,10 +102,16 @@ def documented_shapes(
 ) -> dict[str, tuple[Dim, ...]]:
     """Shapes the forward's docstring documents (`input_values (... of shape `(batch_size, 1, time_steps)`)`),
     in table dimensions, config fields of the source (`fields`) read by name; an argument with a word
-    neither knows is left out."""
+    neither knows is left out. A lagged time series (`lags_sequence` in `fields`) documents its `past_*`
+    length as "sequence_length": the context plus the largest lag."""
     out: dict[str, tuple[Dim, ...]] = {}
+    lagged = "lags_sequence" in fields
     for name, _type, shape in _DOC_SHAPE.findall(ast.get_docstring(fn) or ""):
-        known = {**SHAPE_WORDS, **SHAPE_WORDS_OF.get(name, {})}
+        known = {
+            **SHAPE_WORDS,
+            **SHAPE_WORDS_OF.get(name, {}),
+            **(LAGGED_WORDS if lagged and name.startswith("past_") else {}),
+        }
         dims = [_word(w.strip(), known, fields) for w in shape.split(",") if w.strip()]
         if all(d is not None for d in dims):
             out[name] = tuple(dims)
