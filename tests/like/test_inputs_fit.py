@@ -133,3 +133,13 @@ def test_an_unlagged_series_keeps_its_context_length_and_its_documented_sequence
     recipe = list(input_recipe(modeling, config_text, "AcmeModel"))
     shapes = [tuple(i["past_values"].shape) for i in candidates(recipe, SimpleNamespace(context_length=16))]
     assert shapes[0] == (2, 8) and (2, 16, 1) in shapes  # TimesFM-likes: any length; then the context
+
+
+def test_an_undocumented_hidden_states_tries_channels_first_latents_and_a_waveform() -> None:
+    # A codec's decoder takes latents `(batch, hidden, frames)`, its encoder a waveform `(batch, channels, samples)`
+    # (VibeVoice's tokenizer halves): after the sequence, audio-feature and image layouts.
+    recipe = _recipe("    def forward(self, hidden_states, padding_cache=None, **kwargs):\n        pass\n")
+    config = SimpleNamespace(hidden_size=24, channels=1)
+    shapes = [tuple(i["hidden_states"].shape) for i in candidates(list(recipe.values()), config)]
+    assert shapes[3] == (2, 24, 8)
+    assert shapes[4:] == [(2, 1, 1600), (2, 1, 16000)]  # longer next: strided convolutions eat short audio

@@ -57,3 +57,15 @@ def test_per_stage_sizes_shrink_by_one_power_of_two_as_lists() -> None:
     assert "output_stride" not in stem  # not a width
     # Group sizes divide the widths (RegNet's `groups_width`): the source's widths, as a list.
     assert shrink(_Stages(groups_width=64))["hidden_sizes"] == [96, 192, 384, 768]
+
+
+def test_a_codecs_stem_filters_doubled_per_stage_are_cut_in_the_wider_pass() -> None:
+    # VibeVoice's acoustic tokenizer: 32 filters doubled over 6 down-sampling stages, 2048 channels wide.
+    codec = _Config(num_filters=32, downsampling_ratios=[2, 2, 4, 5, 5, 8], hidden_size=64, kernel_size=7)
+    wide = shrink(codec, wide=True)
+    assert wide["num_filters"] * 2 ** 6 <= 256  # the widest stage at most 8 x the tiny width
+    assert "downsampling_ratios" not in wide and "kernel_size" not in wide  # the hop length is kept
+    assert "num_filters" not in shrink(codec)  # only where the first pass left the model large
+    # EnCodec-likes: 4 stages, the same bound.
+    assert shrink(_Config(num_filters=64, upsampling_ratios=[8, 5, 4, 2]), wide=True)["num_filters"] == 16
+    assert "num_filters" not in shrink(_Config(num_filters=64), wide=True)  # no stages: nothing doubles

@@ -99,11 +99,19 @@ _PATCHES = InputRule(
 _GRID = InputRule("grid", ("batch", 1, SIDE, SIDE), VISION)  # one [t, h, w] row per image
 _FLAT_PATCHES = InputRule("float", ("batch", FLAT_SIDE * FLAT_SIDE, [CHANNELS, PATCH, PATCH]), VISION)
 # A required, undocumented tensor of a sub-model (`hidden_states` of an encoder or a backbone): the
-# sequence of its width, else audio features of its input size, else an image; the first accepted wins.
+# sequence of its width, else audio features of its input size, else an image, else the channels-first
+# sequence of a 1-D convolution stack (a codec's decoder: latents `(batch, hidden, frames)`, its encoder:
+# a waveform `(batch, channels, samples)`, longer next); the first accepted wins.
 _STATES = InputRule(
     "float",
     ("batch", "seq", HIDDEN),
-    alternatives=(("batch", AUDIO_FRAMES, FEATURES), ("batch", CHANNELS, IMAGE, IMAGE_WIDTH)),
+    alternatives=(
+        ("batch", AUDIO_FRAMES, FEATURES),
+        ("batch", CHANNELS, IMAGE, IMAGE_WIDTH),
+        ("batch", HIDDEN, "seq"),
+        ("batch", CHANNELS, SAMPLES),
+        ("batch", CHANNELS, LONG_SAMPLES),
+    ),
 )
 
 ARGS: dict[str, InputRule] = {

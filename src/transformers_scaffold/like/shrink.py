@@ -23,7 +23,9 @@ class of the fork (in a child process: the fork is never imported into the gener
 - `layer_types` keeps one layer of each kind (the source's last kind last), `per_layer_config`
   overrides move onto the tiny layer of the same kind (`shrink_layers.py`);
 - where the shrunk model is still large (its base model built on the meta device), a second, wider
-  pass shrinks every field whose name's words say size (`d_latents`, `entity_vocab_size`, `hidden_sizes`).
+  pass shrinks every field whose name's words say size (`d_latents`, `entity_vocab_size`, `hidden_sizes`),
+  and a codec's stem `num_filters`, doubled at each of its `*_ratios` stages, so its widest stage
+  stays at most 256 channels (`shrink_codec.py`: VibeVoice's 32 filters x 2^6).
 
 The result is the keyword arguments for the config class (sub-configs as dicts with their
 `model_type`), checked by building the config from them. This file imports nothing of
@@ -65,6 +67,7 @@ _rope = _sibling("shrink_rope")
 _takes_mrope: Callable[[Any, dict[str, Any]], bool] = _rope.takes_mrope
 _mrope_sections: Callable[[dict[str, Any], dict[str, Any]], list[int]] = _rope.mrope_sections
 _stages: Callable[[dict[str, Any]], dict[str, Any]] = _sibling("shrink_stages").stages
+_filters: Callable[[dict[str, Any]], dict[str, Any]] = _sibling("shrink_codec").filters
 parameters: Callable[[type, dict[str, Any]], int | None] = _measure.parameters
 _SUB_CONFIG_MARK = "model_type"  # as in shrink_repair.py
 
@@ -319,6 +322,8 @@ def _sizes(
         for key, value in values.items():
             if _wide(key) and isinstance(value, (list, tuple)) and value and all(_is_int(v) and v > 0 for v in value):
                 put(key, _scaled(list(value)))
+        for key, value in _filters(values).items():  # a codec's stem, doubled at each down-sampling stage
+            put(key, value)
     _equal_to_width(values, out, put)
     languages = values.get("languages")
     if values.get("default_language", 0) is None and isinstance(languages, (list, tuple)) and languages:
