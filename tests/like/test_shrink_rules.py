@@ -63,7 +63,7 @@ def test_a_codecs_stem_filters_doubled_per_stage_are_cut_in_the_wider_pass() -> 
     # VibeVoice's acoustic tokenizer: 32 filters doubled over 6 down-sampling stages, 2048 channels wide.
     codec = _Config(num_filters=32, downsampling_ratios=[2, 2, 4, 5, 5, 8], hidden_size=64, kernel_size=7)
     wide = shrink(codec, wide=True)
-    assert wide["num_filters"] * 2 ** 6 <= 256  # the widest stage at most 8 x the tiny width
+    assert wide["num_filters"] * 2**6 <= 256  # the widest stage at most 8 x the tiny width
     assert "downsampling_ratios" not in wide and "kernel_size" not in wide  # the hop length is kept
     assert "num_filters" not in shrink(codec)  # only where the first pass left the model large
     # EnCodec-likes: 4 stages, the same bound.
