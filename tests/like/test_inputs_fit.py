@@ -143,3 +143,19 @@ def test_an_undocumented_hidden_states_tries_channels_first_latents_and_a_wavefo
     shapes = [tuple(i["hidden_states"].shape) for i in candidates(list(recipe.values()), config)]
     assert shapes[3] == (2, 24, 8)
     assert shapes[4:] == [(2, 1, 1600), (2, 1, 16000)]  # longer next: strided convolutions eat short audio
+
+
+def test_a_codec_decoders_documented_latent_frames_are_a_sequence() -> None:
+    config_text = "class AcmeConfig:\n    def __init__(self, latent_dim=32):\n        pass\n"
+    modeling = (
+        "class AcmeDecoderModel(AcmePreTrainedModel):\n"
+        "    def forward(self, latents, padding_mask=None, **kwargs):\n"
+        '        """\n'
+        "        latents (`torch.Tensor` of shape `(batch_size, latent_dim, frames)`):\n"
+        "            Latents to decode (Mimi's, Pocket TTS's decoder).\n"
+        '        """\n'
+    )
+    recipe = list(input_recipe(modeling, config_text, "AcmeDecoderModel"))
+    assert [e["name"] for e in recipe] == ["latents"]
+    inputs = next(candidates(recipe, SimpleNamespace(latent_dim=12)))
+    assert tuple(inputs["latents"].shape) == (2, 12, 8)

@@ -182,6 +182,7 @@ SHAPE_WORDS: dict[str, Dim] = {
     "width": IMAGE_WIDTH,
     "num_frames": FRAMES,
     "sequence_length": "seq",
+    "frames": "seq",  # a codec's latent frames (`latents` of `(batch_size, hidden_size, frames)`)
     "time_steps": SAMPLES,
     "audio_length": SAMPLES,
     "num_samples": SAMPLES,
