@@ -159,3 +159,22 @@ def test_a_codec_decoders_documented_latent_frames_are_a_sequence() -> None:
     assert [e["name"] for e in recipe] == ["latents"]
     inputs = next(candidates(recipe, SimpleNamespace(latent_dim=12)))
     assert tuple(inputs["latents"].shape) == (2, 12, 8)
+
+
+def test_audio_lengths_follow_a_models_own_framing() -> None:
+    # Qwen3-ASR's encoder takes whole chunks of `2 * n_window` frames (and has no `max_source_positions`).
+    recipe = _recipe("    def forward(self, input_features, input_features_mask, **kwargs):\n        pass\n")
+    inputs = next(candidates(list(recipe.values()), SimpleNamespace(num_mel_bins=16, n_window=50)))
+    assert tuple(inputs["input_features"].shape) == (2, 16, 100) and tuple(inputs["input_features_mask"].shape) == (
+        2,
+        100,
+    )
+    both = SimpleNamespace(num_mel_bins=16, n_window=50, max_source_positions=10)  # Whisper-likes: exactly 2 x 10
+    assert next(candidates(list(recipe.values()), both))["input_features"].shape[-1] == 20
+    # Muse Spark's audio tower frames its waveform by `samples_per_token`: a multiple of it.
+    waveform = _recipe("    def forward(self, input_values, **kwargs):\n        pass\n")
+    assert (
+        next(candidates(list(waveform.values()), SimpleNamespace(samples_per_token=1920)))["input_values"].shape[-1]
+        == 4 * 1920
+    )
+    assert next(candidates(list(waveform.values()), SimpleNamespace()))["input_values"].shape[-1] == 1600

@@ -32,8 +32,12 @@ FRAMES = "num_frames|frames_per_clip=2"
 MEL = "num_mel_bins|feature_size|input_feat_per_channel|n_mels|input_dim=80"
 # Stacked features (SeamlessM4T-likes: `feature_size` = stride x mel bins) name the feature size first.
 FEATURES = "feature_projection_input_dim|feature_size|input_feat_per_channel|input_dim|num_mel_bins=80"
-AUDIO_FRAMES = "2*max_source_positions=64"
-SAMPLES = 1600
+# Twice the encoder positions (Whisper takes exactly that many frames), else twice its chunk window
+# (Qwen3-ASR's encoder takes whole chunks of `2 * n_window` frames).
+AUDIO_FRAMES = "2*max_source_positions|n_window=64"
+# A waveform of 1600 samples, or of 4 tokens where the model frames it by a fixed count (Muse Spark's audio
+# tower: `samples_per_token`, 1920, and the length must be a multiple of it).
+SAMPLES = "4*samples_per_token=400"
 LONG_SAMPLES = 16000
 MERGE = "spatial_merge_size|merge_size=1"
 SIDE = "4*spatial_merge_size|merge_size=1"
