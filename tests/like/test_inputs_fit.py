@@ -178,3 +178,11 @@ def test_audio_lengths_follow_a_models_own_framing() -> None:
         == 4 * 1920
     )
     assert next(candidates(list(waveform.values()), SimpleNamespace()))["input_values"].shape[-1] == 1600
+
+
+def test_stacked_audio_frames_are_tried_at_the_stacked_input_size() -> None:
+    # Fun-ASR-Nano's encoder stacks 7 mel frames: its first layer takes `input_size` = 7 x 80 features.
+    recipe = _recipe("    def forward(self, input_features, input_features_mask, **kwargs):\n        pass\n")
+    config = SimpleNamespace(num_mel_bins=80, input_size=560, max_source_positions=16)
+    shapes = [tuple(i["input_features"].shape) for i in candidates(list(recipe.values()), config)]
+    assert shapes[0] == (2, 80, 32) and (2, 32, 560) in shapes

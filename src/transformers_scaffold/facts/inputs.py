@@ -30,8 +30,9 @@ IMAGE = "image_size|img_size|input_size|crop_size=32"
 IMAGE_WIDTH = "image_size@1|img_size@1|input_size@1|crop_size@1=32"  # `@1`: the second of a (height, width) pair
 FRAMES = "num_frames|frames_per_clip=2"
 MEL = "num_mel_bins|feature_size|input_feat_per_channel|n_mels|input_dim=80"
-# Stacked features (SeamlessM4T-likes: `feature_size` = stride x mel bins) name the feature size first.
-FEATURES = "feature_projection_input_dim|feature_size|input_feat_per_channel|input_dim|num_mel_bins=80"
+# Stacked features (SeamlessM4T-likes: `feature_size` = stride x mel bins; Fun-ASR-Nano: `input_size` = 7 stacked
+# frames x mel bins) name the feature size first.
+FEATURES = "feature_projection_input_dim|feature_size|input_feat_per_channel|input_dim|input_size|num_mel_bins=80"
 # Twice the encoder positions (Whisper takes exactly that many frames), else twice its chunk window
 # (Qwen3-ASR's encoder takes whole chunks of `2 * n_window` frames).
 AUDIO_FRAMES = "2*max_source_positions|n_window=64"
