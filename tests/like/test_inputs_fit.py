@@ -186,3 +186,12 @@ def test_stacked_audio_frames_are_tried_at_the_stacked_input_size() -> None:
     config = SimpleNamespace(num_mel_bins=80, input_size=560, max_source_positions=16)
     shapes = [tuple(i["input_features"].shape) for i in candidates(list(recipe.values()), config)]
     assert shapes[0] == (2, 80, 32) and (2, 32, 560) in shapes
+
+
+def test_audio_features_are_tried_as_a_one_channel_spectrogram_image_last() -> None:
+    # CLAP's audio encoder is a Swin over a (batch, 1, frames, mel) spectrogram.
+    recipe = _recipe("    def forward(self, input_features, is_longer=None, **kwargs):\n        pass\n")
+    shapes = [
+        tuple(i["input_features"].shape) for i in candidates(list(recipe.values()), SimpleNamespace(num_mel_bins=64))
+    ]
+    assert shapes[0] == (2, 64, 128) and shapes[-1] == (2, 1, 128, 64)

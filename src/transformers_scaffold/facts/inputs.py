@@ -137,6 +137,7 @@ ARGS: dict[str, InputRule] = {
             ("batch", AUDIO_FRAMES, MEL),
             ("batch", AUDIO_FRAMES, FEATURES),
             ("batch", FEATURES, AUDIO_FRAMES),
+            ("batch", 1, AUDIO_FRAMES, MEL),  # a one-channel spectrogram image (CLAP's Swin audio encoder)
         ),
     ),
     "input_features_mask": InputRule("ones", ("batch", AUDIO_FRAMES), AUDIO),
