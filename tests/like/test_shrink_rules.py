@@ -69,3 +69,11 @@ def test_a_codecs_stem_filters_doubled_per_stage_are_cut_in_the_wider_pass() -> 
     # EnCodec-likes: 4 stages, the same bound.
     assert shrink(_Config(num_filters=64, upsampling_ratios=[8, 5, 4, 2]), wide=True)["num_filters"] == 16
     assert "num_filters" not in shrink(_Config(num_filters=64), wide=True)  # no stages: nothing doubles
+
+
+def test_indices_of_the_layers_an_adapter_reads_move_inside_the_tiny_depth() -> None:
+    # Molmo2's adapter reads vision layers [24, 18]; its config checks them against the tower's depth.
+    assert shrink(_Config(vision_feature_layer=[24, 18]))["vision_feature_layer"] == [1, 0]
+    assert shrink(_Config(feature_layer=24))["feature_layer"] == 1
+    assert shrink(_Config(vision_feature_layer=[-2, 6]))["vision_feature_layer"] == [-2, 1]  # from the last: kept
+    assert "vision_feature_layer" not in shrink(_Config(vision_feature_layer=-2))

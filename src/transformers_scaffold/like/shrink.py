@@ -20,6 +20,8 @@ class of the fork (in a child process: the fork is never imported into the gener
   them too; fields equal to the source's width (`upsample_groups` = `hidden_size`) follow it down;
 - per-stage widths of vision backbones (`hidden_sizes`) divided by one power of two, as lists, with
   the single widths a stage is built from; at most 2 blocks per stage (`depths`) (`shrink_stages.py`);
+- indices of layers another config reads (`vision_feature_layer` = `[24, 18]`) moved inside the tiny
+  depth, the deepest last (`shrink_indices.py`);
 - `layer_types` keeps one layer of each kind (the source's last kind last), `per_layer_config`
   overrides move onto the tiny layer of the same kind (`shrink_layers.py`);
 - where the shrunk model is still large (its base model built on the meta device), a second, wider
@@ -68,6 +70,7 @@ _takes_mrope: Callable[[Any, dict[str, Any]], bool] = _rope.takes_mrope
 _mrope_sections: Callable[[dict[str, Any], dict[str, Any]], list[int]] = _rope.mrope_sections
 _stages: Callable[[dict[str, Any]], dict[str, Any]] = _sibling("shrink_stages").stages
 _filters: Callable[[dict[str, Any]], dict[str, Any]] = _sibling("shrink_codec").filters
+_indices: Callable[[dict[str, Any]], dict[str, Any]] = _sibling("shrink_indices").indices
 parameters: Callable[[type, dict[str, Any]], int | None] = _measure.parameters
 _SUB_CONFIG_MARK = "model_type"  # as in shrink_repair.py
 
@@ -198,7 +201,7 @@ def shrink(config: Any, wide: bool = False, layers: bool = True, fill: bool = Fa
             out[key] = value  # the stages a parent config asked of its backbone (UperNet: all four); a kwarg
         elif isinstance(attr, tuple) and attr and all(isinstance(v, (int, float, str)) for v in attr):
             tuples[key] = list(attr)  # as a loaded config has it: `[hidden_sizes[0]] + hidden_sizes` needs a list
-    for key, value in _stages(values).items():  # per-stage widths and depths (ConvNeXt), before the sizes
+    for key, value in {**_stages(values), **_indices(values)}.items():  # per-stage sizes, layer indices
         if key not in out:
             put(key, value)
     out.update(_sizes(values, accepted, set(), out, wide, _has_experts(config)))
