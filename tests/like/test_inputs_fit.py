@@ -195,3 +195,18 @@ def test_audio_features_are_tried_as_a_one_channel_spectrogram_image_last() -> N
         tuple(i["input_features"].shape) for i in candidates(list(recipe.values()), SimpleNamespace(num_mel_bins=64))
     ]
     assert shapes[0] == (2, 64, 128) and shapes[-1] == (2, 1, 128, 64)
+
+
+def test_several_optional_modalities_are_tried_together_then_each_alone() -> None:
+    # Pop2Piano takes `input_ids` or `input_features` (they both become the encoder's embeddings).
+    recipe = _recipe(
+        "    def forward(self, input_ids=None, input_features=None, decoder_input_ids=None):\n        pass\n"
+    )
+    rounds = [sorted(i) for i in candidates(list(recipe.values()), SimpleNamespace(num_mel_bins=16))]
+    assert rounds[0] == ["decoder_input_ids", "input_features", "input_ids"]
+    assert ["decoder_input_ids", "input_ids"] in rounds and ["decoder_input_ids", "input_features"] in rounds
+    together = sum(r == rounds[0] for r in rounds)  # every layout with both first
+    assert rounds[:together] == [rounds[0]] * together
+    # A single modality, or a required one, is never left out.
+    single = _recipe("    def forward(self, input_values, input_features=None):\n        pass\n")
+    assert all("input_values" in i for i in candidates(list(single.values()), SimpleNamespace()))

@@ -111,14 +111,21 @@ def tensor(entry: dict[str, Any], shape: list[Any], config: Any, batch: int = 2,
 
 def candidates(recipe: list[dict[str, Any]], config: Any, batch: int = 2, seq: int = 8) -> Iterator[dict[str, Any]]:
     """Input dicts for the model's forward, one per layout alternative (the first is the recipe's own);
-    entries marked `"optional"` join only in a second round over the layouts."""
+    entries marked `"optional"` join only in a second round over the layouts; then, where several are
+    marked `"modality"`, each of those alone (without the other modalities), over the layouts."""
     count = max((len(e.get("shapes") or [[]]) for e in recipe), default=1)
-    rounds = (False, True) if any(e.get("optional") for e in recipe) else (False,)
-    for with_optional in rounds:
+    rounds: list[tuple[bool, str | None]] = [(False, None)]
+    if any(e.get("optional") for e in recipe):
+        rounds.append((True, None))
+    alone = [e["name"] for e in recipe if e.get("modality")]
+    rounds += [(False, name) for name in alone] if len(alone) > 1 else []
+    for with_optional, only in rounds:
         for index in range(count):
             out = {}
             for entry in recipe:
                 if entry.get("optional") and not with_optional:
+                    continue
+                if only is not None and entry.get("modality") and entry["name"] != only:
                     continue
                 shapes = entry.get("shapes") or [[]]
                 out[entry["name"]] = tensor(entry, shapes[min(index, len(shapes) - 1)], config, batch, seq)

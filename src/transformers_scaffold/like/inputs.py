@@ -5,6 +5,8 @@ Read statically from the source's modeling and configuration files (never import
 - the base model's `forward` signature (its own, or the nearest base class's in the same file):
   every required argument, and the optional arguments of each modality it names
   (`MODALITY_ARGS`: a CLIP-like's forward takes `input_ids` and `pixel_values`, and gets both);
+- a forward of several optional modalities gets them all, and each one alone last (Pop2Piano's
+  `input_ids` or `input_features`, a speech encoder-decoder's `input_values` or `input_features`);
 - a text with placeholder tokens for the other modalities (the config defines `image_token_id`,
   `audio_token_index`...: LLaVA-likes) gets text only, as the placeholders must match the features;
 - `grid_thw` arguments mean flattened patches (Qwen-VL vision towers); a config with `num_frames`
@@ -179,5 +181,8 @@ def input_recipe(modeling_text: str, config_text: str, base_class: str) -> tuple
             rule = documented_rule(fn, name, documented[name])
         if rule is not None:
             shape = documented.get(name) if rule.kind in ("float", "ids") else None
-            recipe.append({**rule.recipe(name, shape), **({"optional": True} if name in retry else {})})
+            marks = {"optional": True} if name in retry else {}
+            if len(modalities) > 1 and name in modalities and name not in required:
+                marks["modality"] = True  # tried alone last: some forwards take one or the other
+            recipe.append({**rule.recipe(name, shape), **marks})
     return tuple(recipe)
