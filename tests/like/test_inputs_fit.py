@@ -210,3 +210,15 @@ def test_several_optional_modalities_are_tried_together_then_each_alone() -> Non
     # A single modality, or a required one, is never left out.
     single = _recipe("    def forward(self, input_values, input_features=None):\n        pass\n")
     assert all("input_values" in i for i in candidates(list(single.values()), SimpleNamespace()))
+
+
+def test_a_required_argument_annotated_as_optional_gets_none() -> None:
+    # Phi-4's audio encoder: `forward(self, hidden_states, mask: torch.Tensor | None)`, no default.
+    recipe = _recipe(
+        "    def forward(self, hidden_states, mask: torch.Tensor | None, lengths: torch.Tensor):\n        pass\n"
+    )
+    assert (
+        recipe["mask"]["kind"] == "const"
+        and next(candidates(list(recipe.values()), SimpleNamespace()))["mask"] is None
+    )
+    assert "lengths" not in recipe  # required and not optional: no value to guess

@@ -9,6 +9,8 @@ Read statically from the source's modeling and configuration files (never import
   `input_ids` or `input_features`, a speech encoder-decoder's `input_values` or `input_features`);
 - a text with placeholder tokens for the other modalities (the config defines `image_token_id`,
   `audio_token_index`...: LLaVA-likes) gets text only, as the placeholders must match the features;
+- a required argument the table has no row for, annotated as taking None (`mask: torch.Tensor | None`),
+  gets None;
 - `grid_thw` arguments mean flattened patches (Qwen-VL vision towers); a config with `num_frames`
   means video pixel values `(batch, frames, channels, height, width)`;
 - the forward's docstring, where it documents an argument's shape (`(batch_size, 1, time_steps)`),
@@ -150,6 +152,16 @@ def _rule(name: str, patches: dict[str, InputRule], video: bool) -> InputRule | 
     return ARGS.get(name)
 
 
+def _optional(fn: ast.FunctionDef) -> set[str]:
+    """Arguments annotated as taking None (`mask: torch.Tensor | None`, `Optional[...]`), default or not."""
+    args = fn.args.posonlyargs + fn.args.args + fn.args.kwonlyargs
+    return {
+        a.arg
+        for a in args
+        if a.annotation is not None and re.search(r"\bNone\b|Optional\[", ast.unparse(a.annotation))
+    }
+
+
 def input_recipe(modeling_text: str, config_text: str, base_class: str) -> tuple[dict[str, Any], ...]:
     """The ordered example inputs of `base_class`'s forward (plain data; see the module docstring).
 
@@ -179,6 +191,8 @@ def input_recipe(modeling_text: str, config_text: str, base_class: str) -> tuple
         rule = _rule(name, patches, "num_frames" in fields)
         if rule is None and name in documented:
             rule = documented_rule(fn, name, documented[name])
+        if rule is None and name in required and name in _optional(fn):
+            rule = InputRule("const")  # required by position, annotated `| None`: None (Phi-4's audio `mask`)
         if rule is not None:
             shape = documented.get(name) if rule.kind in ("float", "ids") else None
             marks = {"optional": True} if name in retry else {}
