@@ -222,3 +222,12 @@ def test_a_required_argument_annotated_as_optional_gets_none() -> None:
         and next(candidates(list(recipe.values()), SimpleNamespace()))["mask"] is None
     )
     assert "lengths" not in recipe  # required and not optional: no value to guess
+
+
+def test_log_mel_frames_by_another_name_come_with_a_boolean_padding_mask() -> None:
+    # Gemma 3n's audio encoder: `forward(self, audio_mel, audio_mel_mask)`; `masked_fill` needs a bool mask.
+    recipe = _recipe("    def forward(self, audio_mel, audio_mel_mask, **kwargs):\n        pass\n")
+    inputs = next(candidates(list(recipe.values()), SimpleNamespace(input_feat_size=24, max_source_positions=8)))
+    assert tuple(inputs["audio_mel"].shape) == (2, 16, 24)  # (batch, frames, the encoder's input features)
+    assert inputs["audio_mel_mask"].dtype.is_floating_point is False and not inputs["audio_mel_mask"].any()
+    assert str(inputs["audio_mel_mask"].dtype) == "torch.bool"

@@ -29,7 +29,7 @@ CHANNELS = "num_channels|in_channels|input_channels|channels=3"
 IMAGE = "image_size|img_size|input_size|crop_size=32"
 IMAGE_WIDTH = "image_size@1|img_size@1|input_size@1|crop_size@1=32"  # `@1`: the second of a (height, width) pair
 FRAMES = "num_frames|frames_per_clip=2"
-MEL = "num_mel_bins|feature_size|input_feat_per_channel|n_mels|input_dim=80"
+MEL = "num_mel_bins|feature_size|input_feat_per_channel|n_mels|input_dim|input_feat_size=80"
 # Stacked features (SeamlessM4T-likes: `feature_size` = stride x mel bins; Fun-ASR-Nano: `input_size` = 7 stacked
 # frames x mel bins) name the feature size first.
 FEATURES = "feature_projection_input_dim|feature_size|input_feat_per_channel|input_dim|input_size|num_mel_bins=80"
@@ -59,7 +59,7 @@ TEXT = ("text_config",)
 
 @dataclass(frozen=True)
 class InputRule:
-    kind: str  # "ids" | "ones" | "zeros" | "float" | "boxes" | "grid" | "const"
+    kind: str  # "ids" | "ones" | "zeros" | "false" (a boolean mask) | "float" | "boxes" | "grid" | "const"
     shape: tuple[Dim, ...] = ()
     sub_configs: tuple[str, ...] = ()  # where the shape's fields are read, before the config itself
     alternatives: tuple[tuple[Dim, ...], ...] = ()
@@ -141,6 +141,9 @@ ARGS: dict[str, InputRule] = {
         ),
     ),
     "input_features_mask": InputRule("ones", ("batch", AUDIO_FRAMES), AUDIO),
+    # Log-mel frames by another name (Gemma 3n's audio encoder), with a mask where True marks padding.
+    "audio_mel": InputRule("float", ("batch", AUDIO_FRAMES, MEL), AUDIO),
+    "audio_mel_mask": InputRule("false", ("batch", AUDIO_FRAMES), AUDIO),
     # Longer waveforms next, for codecs whose strided convolutions leave too few samples of 1600.
     "input_values": InputRule(
         "float",

@@ -93,6 +93,8 @@ def tensor(entry: dict[str, Any], shape: list[Any], config: Any, batch: int = 2,
         return torch.ones(size, dtype=torch.long)
     if kind == "zeros":
         return torch.zeros(size, dtype=torch.long)
+    if kind == "false":  # a boolean mask that masks nothing (True marks padding)
+        return torch.zeros(size, dtype=torch.bool)
     if kind == "float":
         return torch.randn(size)
     if kind == "grid":  # [count, t, h, w] -> count rows of [t, h, w]
