@@ -231,3 +231,16 @@ def test_log_mel_frames_by_another_name_come_with_a_boolean_padding_mask() -> No
     assert tuple(inputs["audio_mel"].shape) == (2, 16, 24)  # (batch, frames, the encoder's input features)
     assert inputs["audio_mel_mask"].dtype.is_floating_point is False and not inputs["audio_mel_mask"].any()
     assert str(inputs["audio_mel_mask"].dtype) == "torch.bool"
+
+
+def test_values_are_tried_as_hidden_states_last_with_the_decoders_values() -> None:
+    # SpeechT5Model's pre-nets belong to its heads: it takes hidden states as `input_values` and
+    # `decoder_input_values`, after the waveform layouts failed.
+    recipe = _recipe("    def forward(self, input_values=None, decoder_input_values=None, **kwargs):\n        pass\n")
+    assert "decoder_input_values" in recipe
+    shapes = [
+        tuple(i["input_values"].shape) for i in candidates(list(recipe.values()), SimpleNamespace(hidden_size=24))
+    ]
+    assert shapes[0] == (2, 1600) and shapes[-1] == (2, 8, 24)
+    last = list(candidates(list(recipe.values()), SimpleNamespace(hidden_size=24)))[-1]
+    assert tuple(last["decoder_input_values"].shape) == (2, 8, 24)

@@ -149,8 +149,16 @@ ARGS: dict[str, InputRule] = {
         "float",
         ("batch", SAMPLES),
         AUDIO,
-        alternatives=(("batch", 1, SAMPLES), ("batch", LONG_SAMPLES), ("batch", 1, LONG_SAMPLES)),
+        # Last: hidden states, for a base model whose pre-nets are its heads' (SpeechT5Model: "float values of
+        # the input raw speech waveform, or indices of input sequence tokens in the vocabulary, or hidden states").
+        alternatives=(
+            ("batch", 1, SAMPLES),
+            ("batch", LONG_SAMPLES),
+            ("batch", 1, LONG_SAMPLES),
+            ("batch", "seq", HIDDEN),
+        ),
     ),
+    "decoder_input_values": InputRule("float", ("batch", "seq", HIDDEN)),  # the decoder's, likewise
     "past_values": InputRule("float", ("batch", PAST, SERIES), alternatives=(("batch", PAST),)),
     # As long as the values, flat first (the values' documented layout, `(batch_size, sequence_length)`).
     "past_observed_mask": InputRule("ones", ("batch", PAST), alternatives=(("batch", PAST, SERIES),)),

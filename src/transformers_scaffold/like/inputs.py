@@ -45,7 +45,15 @@ _DOC_SHAPE = re.compile(r"^\s*(\w+) \(`([^`]*)`[^)]*? of shape `\(([^)]*)\)`", r
 # Arguments passed whenever the forward takes them (besides the required and modality ones).
 # No attention mask: all-ones is the default, and a given mask sends multimodal RoPE models (Qwen-Omni-likes)
 # down the path that indexes placeholder tokens.
-_EXTRAS = ("decoder_input_ids", "bbox", "qformer_input_ids", "visual_feats", "visual_pos", "use_cache")
+_EXTRAS = (
+    "decoder_input_ids",
+    "decoder_input_values",
+    "bbox",
+    "qformer_input_ids",
+    "visual_feats",
+    "visual_pos",
+    "use_cache",
+)
 # Optional arguments tried only after every layout failed without them (`"optional"` in the recipe):
 # some audio encoders sum the features mask for the lengths, others take another path with one.
 _RETRY_WITH = ("input_features_mask",)
