@@ -77,3 +77,10 @@ def test_indices_of_the_layers_an_adapter_reads_move_inside_the_tiny_depth() -> 
     assert shrink(_Config(feature_layer=24))["feature_layer"] == 1
     assert shrink(_Config(vision_feature_layer=[-2, 6]))["vision_feature_layer"] == [-2, 1]  # from the last: kept
     assert "vision_feature_layer" not in shrink(_Config(vision_feature_layer=-2))
+
+
+def test_groups_of_heads_divide_the_tiny_head_count() -> None:
+    # Mamba-2: 8 groups of 128 heads; at 4 heads, 8 groups would leave 0 heads per group (repeat_interleave).
+    assert shrink(_Config(num_heads=128, n_groups=8, hidden_size=4096))["n_groups"] == 4
+    assert "n_groups" not in shrink(_Config(num_heads=128, n_groups=2, hidden_size=4096))  # 2 divides 4
+    assert "n_groups" not in shrink(_Config(n_groups=8, hidden_size=4096))  # no heads of its own: left alone

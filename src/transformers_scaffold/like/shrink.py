@@ -21,7 +21,8 @@ class of the fork (in a child process: the fork is never imported into the gener
 - per-stage widths of vision backbones (`hidden_sizes`) divided by one power of two, as lists, with
   the single widths a stage is built from; at most 2 blocks per stage (`depths`) (`shrink_stages.py`);
 - indices of layers another config reads (`vision_feature_layer` = `[24, 18]`) moved inside the tiny
-  depth, the deepest last (`shrink_indices.py`);
+  depth, the deepest last (`shrink_indices.py`); groups of heads (`n_groups`) dividing the tiny heads
+  (`shrink_groups.py`: Mamba-2's 8 groups of 4 heads -> 4);
 - `layer_types` keeps one layer of each kind (the source's last kind last), `per_layer_config`
   overrides move onto the tiny layer of the same kind (`shrink_layers.py`);
 - where the shrunk model is still large (its base model built on the meta device), a second, wider
@@ -71,6 +72,7 @@ _mrope_sections: Callable[[dict[str, Any], dict[str, Any]], list[int]] = _rope.m
 _stages: Callable[[dict[str, Any]], dict[str, Any]] = _sibling("shrink_stages").stages
 _filters: Callable[[dict[str, Any]], dict[str, Any]] = _sibling("shrink_codec").filters
 _indices: Callable[[dict[str, Any]], dict[str, Any]] = _sibling("shrink_indices").indices
+_groups: Callable[[dict[str, Any]], dict[str, Any]] = _sibling("shrink_groups").groups
 parameters: Callable[[type, dict[str, Any]], int | None] = _measure.parameters
 _SUB_CONFIG_MARK = "model_type"  # as in shrink_repair.py
 
@@ -205,6 +207,7 @@ def shrink(config: Any, wide: bool = False, layers: bool = True, fill: bool = Fa
         if key not in out:
             put(key, value)
     out.update(_sizes(values, accepted, set(), out, wide, _has_experts(config)))
+    out.update({k: v for k, v in _groups({**values, **out}).items() if accepted is None or k in accepted})
     for key, value in tuples.items():  # unless shrunk (the wider pass scales `hidden_sizes`)
         if key not in out:
             put(key, value)
