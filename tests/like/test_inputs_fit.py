@@ -244,3 +244,26 @@ def test_values_are_tried_as_hidden_states_last_with_the_decoders_values() -> No
     assert shapes[0] == (2, 1600) and shapes[-1] == (2, 8, 24)
     last = list(candidates(list(recipe.values()), SimpleNamespace(hidden_size=24)))[-1]
     assert tuple(last["decoder_input_values"].shape) == (2, 8, 24)
+
+
+def test_a_forward_of_optional_non_modality_arguments_gets_the_documented_ones() -> None:
+    # Decision Transformer: states, actions, rewards... all optional; token ids would not do.
+    config_text = "class AcmeConfig:\n    def __init__(self, state_dim=17, act_dim=4):\n        pass\n"
+    modeling = (
+        "class AcmeModel(AcmePreTrainedModel):\n"
+        "    def forward(self, states=None, actions=None, timesteps=None, attention_mask=None, return_dict=None):\n"
+        '        """\n'
+        "        states (`torch.Tensor` of shape `(batch_size, episode_length, state_dim)`):\n"
+        "            States.\n"
+        "        actions (`torch.Tensor` of shape `(batch_size, episode_length, act_dim)`):\n"
+        "            Actions.\n"
+        "        timesteps (`torch.LongTensor` of shape `(batch_size, episode_length)`):\n"
+        "            Steps.\n"
+        "        attention_mask (`torch.LongTensor` of shape `(batch_size, episode_length)`):\n"
+        "            Mask.\n"
+        '        """\n'
+    )
+    recipe = list(input_recipe(modeling, config_text, "AcmeModel"))
+    assert [e["name"] for e in recipe] == ["states", "actions", "timesteps"]  # no mask: all-ones is the default
+    inputs = next(candidates(recipe, SimpleNamespace(state_dim=17, act_dim=4)))
+    assert tuple(inputs["states"].shape) == (2, 8, 17) and tuple(inputs["actions"].shape) == (2, 8, 4)

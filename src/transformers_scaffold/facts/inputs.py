@@ -200,6 +200,7 @@ SHAPE_WORDS: dict[str, Dim] = {
     "num_frames": FRAMES,
     "sequence_length": "seq",
     "frames": "seq",  # a codec's latent frames (`latents` of `(batch_size, hidden_size, frames)`)
+    "episode_length": "seq",  # the steps of a trajectory (Decision Transformer)
     "time_steps": SAMPLES,
     "audio_length": SAMPLES,
     "num_samples": SAMPLES,

@@ -9,6 +9,8 @@ Read statically from the source's modeling and configuration files (never import
   `input_ids` or `input_features`, a speech encoder-decoder's `input_values` or `input_features`);
 - a text with placeholder tokens for the other modalities (the config defines `image_token_id`,
   `audio_token_index`...: LLaVA-likes) gets text only, as the placeholders must match the features;
+- a forward whose arguments are all optional and none a modality gets every one its docstring
+  gives a shape (Decision Transformer's states, actions, rewards, returns and timesteps);
 - a required argument the table has no row for, annotated as taking None (`mask: torch.Tensor | None`),
   gets None;
 - `grid_thw` arguments mean flattened patches (Qwen-VL vision towers); a config with `num_frames`
@@ -184,6 +186,9 @@ def input_recipe(modeling_text: str, config_text: str, base_class: str) -> tuple
     if "input_ids" in modalities and any(_PLACEHOLDER.match(f) for f in fields):
         modalities = ["input_ids"]
     chosen = [*modalities, *(a for a in names if a in required and a not in modalities)]
+    documented = documented_shapes(fn, fields)
+    if not chosen:  # all optional, none a known modality (Decision Transformer's trajectories): the documented
+        chosen = [a for a in names if a in documented and "mask" not in a]
     # Flattened patches come with the argument that lays them out (`grid_thw`, `spatial_shapes`).
     layout = next((a for a in PATCH_LAYOUTS if a in names and set(PATCH_LAYOUTS[a]) & set(chosen)), None)
     patches = PATCH_LAYOUTS[layout] if layout else {}
@@ -193,7 +198,6 @@ def input_recipe(modeling_text: str, config_text: str, base_class: str) -> tuple
     chosen += [a for a in _EXTRAS if a in names and a not in chosen]
     retry = [a for a in _RETRY_WITH if a in names and a not in chosen]
     chosen += retry
-    documented = documented_shapes(fn, fields)
     recipe = []
     for name in chosen:
         rule = _rule(name, patches, "num_frames" in fields)
