@@ -267,3 +267,14 @@ def test_a_forward_of_optional_non_modality_arguments_gets_the_documented_ones()
     assert [e["name"] for e in recipe] == ["states", "actions", "timesteps"]  # no mask: all-ones is the default
     inputs = next(candidates(recipe, SimpleNamespace(state_dim=17, act_dim=4)))
     assert tuple(inputs["states"].shape) == (2, 8, 17) and tuple(inputs["actions"].shape) == (2, 8, 4)
+
+
+def test_fields_missing_from_the_config_are_read_from_its_other_sub_configs() -> None:
+    # FastSpeech2-with-HiFi-GAN: the vocabulary is its `model_config`'s (78 tokens), not the default 99.
+    recipe = _recipe("    def forward(self, input_ids, **kwargs):\n        pass\n")
+    model = SimpleNamespace(vocab_size=5, to_dict=dict)
+    config = SimpleNamespace(sub_configs={"model_config": object, "vocoder_config": object}, model_config=model)
+    ids = [next(candidates(list(recipe.values()), config))["input_ids"] for _ in range(20)]
+    assert max(int(i.max()) for i in ids) < 5
+    own = SimpleNamespace(vocab_size=50, sub_configs={"model_config": object}, model_config=model)
+    assert max(int(next(candidates(list(recipe.values()), own))["input_ids"].max()) for _ in range(20)) >= 5

@@ -61,8 +61,12 @@ def dim(value: Any, configs: list[Any], batch: int, seq: int) -> int:
 
 
 def _configs(config: Any, names: list[str]) -> list[Any]:
+    """Where a shape's fields are read: the sub-configs the row names, the config, then its other
+    sub-configs (FastSpeech2-with-HiFi-GAN's vocabulary is its `model_config`'s)."""
     subs = [getattr(config, n, None) for n in names]
-    return [c for c in subs if c is not None and not isinstance(c, dict)] + [config]
+    others = [getattr(config, n, None) for n in getattr(config, "sub_configs", None) or {} if n not in names]
+    found = [c for c in subs if c is not None and not isinstance(c, dict)] + [config]
+    return found + [c for c in others if c is not None and not isinstance(c, dict) and hasattr(c, "to_dict")]
 
 
 def _placeholders(config: Any) -> set[int]:
