@@ -20,15 +20,13 @@ class of the fork (in a child process: the fork is never imported into the gener
   them too; fields equal to the source's width (`upsample_groups` = `hidden_size`) follow it down;
 - per-stage widths of vision backbones (`hidden_sizes`) divided by one power of two, as lists, with
   the single widths a stage is built from; at most 2 blocks per stage (`depths`) (`shrink_stages.py`);
-- indices of layers another config reads (`vision_feature_layer` = `[24, 18]`) moved inside the tiny
-  depth, the deepest last (`shrink_indices.py`); groups of heads (`n_groups`) dividing the tiny heads
-  (`shrink_groups.py`: Mamba-2's 8 groups of 4 heads -> 4);
+- layer indices another config reads (`vision_feature_layer` [24, 18] -> [1, 0], `shrink_indices.py`);
+  groups of heads (`n_groups`) cut to divide the tiny heads (`shrink_groups.py`: Mamba-2's 8 -> 4);
 - `layer_types` keeps one layer of each kind (the source's last kind last), `per_layer_config`
   overrides move onto the tiny layer of the same kind (`shrink_layers.py`);
 - where the shrunk model is still large (its base model built on the meta device), a second, wider
   pass shrinks every field whose name's words say size (`d_latents`, `entity_vocab_size`, `hidden_sizes`),
-  and a codec's stem `num_filters`, doubled at each of its `*_ratios` stages, so its widest stage
-  stays at most 256 channels (`shrink_codec.py`: VibeVoice's 32 filters x 2^6).
+  and a codec's stem `num_filters`, doubled per `*_ratios` stage, to a widest stage of 256 (`shrink_codec.py`).
 
 The result is the keyword arguments for the config class (sub-configs as dicts with their
 `model_type`), checked by building the config from them. This file imports nothing of
