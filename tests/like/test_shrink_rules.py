@@ -67,3 +67,30 @@ def test_convolution_channel_lists_shrink_each_on_its_own() -> None:
     assert tiny["tdnn_dim"] == [32, 32, 32, 32, 93]
     assert list(tiny.get("conv_kernel", (10, 3, 3))) == [10, 3, 3]
     assert list(shrink(_Config(conv_dim=(32, 48))).get("conv_dim", (32, 48))) == [32, 48]  # already tiny
+
+
+def test_a_codecs_stem_filters_doubled_per_stage_are_cut_in_the_wider_pass() -> None:
+    # VibeVoice's acoustic tokenizer: 32 filters doubled over 6 down-sampling stages, 2048 channels wide.
+    codec = _Config(num_filters=32, downsampling_ratios=[2, 2, 4, 5, 5, 8], hidden_size=64, kernel_size=7)
+    wide = shrink(codec, wide=True)
+    assert wide["num_filters"] * 2**6 <= 256  # the widest stage at most 8 x the tiny width
+    assert "downsampling_ratios" not in wide and "kernel_size" not in wide  # the hop length is kept
+    assert "num_filters" not in shrink(codec)  # only where the first pass left the model large
+    # EnCodec-likes: 4 stages, the same bound.
+    assert shrink(_Config(num_filters=64, upsampling_ratios=[8, 5, 4, 2]), wide=True)["num_filters"] == 16
+    assert "num_filters" not in shrink(_Config(num_filters=64), wide=True)  # no stages: nothing doubles
+
+
+def test_indices_of_the_layers_an_adapter_reads_move_inside_the_tiny_depth() -> None:
+    # Molmo2's adapter reads vision layers [24, 18]; its config checks them against the tower's depth.
+    assert shrink(_Config(vision_feature_layer=[24, 18]))["vision_feature_layer"] == [1, 0]
+    assert shrink(_Config(feature_layer=24))["feature_layer"] == 1
+    assert shrink(_Config(vision_feature_layer=[-2, 6]))["vision_feature_layer"] == [-2, 1]  # from the last: kept
+    assert "vision_feature_layer" not in shrink(_Config(vision_feature_layer=-2))
+
+
+def test_groups_of_heads_divide_the_tiny_head_count() -> None:
+    # Mamba-2: 8 groups of 128 heads; at 4 heads, 8 groups would leave 0 heads per group (repeat_interleave).
+    assert shrink(_Config(num_heads=128, n_groups=8, hidden_size=4096))["n_groups"] == 4
+    assert "n_groups" not in shrink(_Config(num_heads=128, n_groups=2, hidden_size=4096))  # 2 divides 4
+    assert "n_groups" not in shrink(_Config(n_groups=8, hidden_size=4096))  # no heads of its own: left alone

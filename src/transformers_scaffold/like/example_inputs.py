@@ -55,12 +55,18 @@ def dim(value: Any, configs: list[Any], batch: int, seq: int) -> int:
         return batch
     if value == "seq":
         return seq
+    if "+" in str(value):  # a sum: a lagged series' context plus its largest lag
+        return sum(_field(configs, part) for part in str(value).split("+"))
     return _field(configs, str(value))
 
 
 def _configs(config: Any, names: list[str]) -> list[Any]:
+    """Where a shape's fields are read: the sub-configs the row names, the config, then its other
+    sub-configs (FastSpeech2-with-HiFi-GAN's vocabulary is its `model_config`'s)."""
     subs = [getattr(config, n, None) for n in names]
-    return [c for c in subs if c is not None and not isinstance(c, dict)] + [config]
+    others = [getattr(config, n, None) for n in getattr(config, "sub_configs", None) or {} if n not in names]
+    found = [c for c in subs if c is not None and not isinstance(c, dict)] + [config]
+    return found + [c for c in others if c is not None and not isinstance(c, dict) and hasattr(c, "to_dict")]
 
 
 def _placeholders(config: Any) -> set[int]:
@@ -91,6 +97,8 @@ def tensor(entry: dict[str, Any], shape: list[Any], config: Any, batch: int = 2,
         return torch.ones(size, dtype=torch.long)
     if kind == "zeros":
         return torch.zeros(size, dtype=torch.long)
+    if kind == "false":  # a boolean mask that masks nothing (True marks padding)
+        return torch.zeros(size, dtype=torch.bool)
     if kind == "float":
         return torch.randn(size)
     if kind == "grid":  # [count, t, h, w] -> count rows of [t, h, w]
@@ -109,14 +117,21 @@ def tensor(entry: dict[str, Any], shape: list[Any], config: Any, batch: int = 2,
 
 def candidates(recipe: list[dict[str, Any]], config: Any, batch: int = 2, seq: int = 8) -> Iterator[dict[str, Any]]:
     """Input dicts for the model's forward, one per layout alternative (the first is the recipe's own);
-    entries marked `"optional"` join only in a second round over the layouts."""
+    entries marked `"optional"` join only in a second round over the layouts; then, where several are
+    marked `"modality"`, each of those alone (without the other modalities), over the layouts."""
     count = max((len(e.get("shapes") or [[]]) for e in recipe), default=1)
-    rounds = (False, True) if any(e.get("optional") for e in recipe) else (False,)
-    for with_optional in rounds:
+    rounds: list[tuple[bool, str | None]] = [(False, None)]
+    if any(e.get("optional") for e in recipe):
+        rounds.append((True, None))
+    alone = [e["name"] for e in recipe if e.get("modality")]
+    rounds += [(False, name) for name in alone] if len(alone) > 1 else []
+    for with_optional, only in rounds:
         for index in range(count):
             out = {}
             for entry in recipe:
                 if entry.get("optional") and not with_optional:
+                    continue
+                if only is not None and entry.get("modality") and entry["name"] != only:
                     continue
                 shapes = entry.get("shapes") or [[]]
                 out[entry["name"]] = tensor(entry, shapes[min(index, len(shapes) - 1)], config, batch, seq)

@@ -20,10 +20,13 @@ class of the fork (in a child process: the fork is never imported into the gener
   them too; fields equal to the source's width (`upsample_groups` = `hidden_size`) follow it down;
 - per-stage widths of vision backbones (`hidden_sizes`) divided by one power of two, as lists, with
   the single widths a stage is built from; at most 2 blocks per stage (`depths`) (`shrink_stages.py`);
+- layer indices another config reads (`vision_feature_layer` [24, 18] -> [1, 0], `shrink_indices.py`);
+  groups of heads (`n_groups`) cut to divide the tiny heads (`shrink_groups.py`: Mamba-2's 8 -> 4);
 - `layer_types` keeps one layer of each kind (the source's last kind last), `per_layer_config`
   overrides move onto the tiny layer of the same kind (`shrink_layers.py`);
 - where the shrunk model is still large (its base model built on the meta device), a second, wider
-  pass shrinks every field whose name's words say size (`d_latents`, `entity_vocab_size`, `hidden_sizes`).
+  pass shrinks every field whose name's words say size (`d_latents`, `entity_vocab_size`, `hidden_sizes`),
+  and a codec's stem `num_filters`, doubled per `*_ratios` stage, to a widest stage of 256 (`shrink_codec.py`).
 
 The result is the keyword arguments for the config class (sub-configs as dicts with their
 `model_type`), checked by building the config from them. This file imports nothing of
@@ -65,6 +68,9 @@ _rope = _sibling("shrink_rope")
 _takes_mrope: Callable[[Any, dict[str, Any]], bool] = _rope.takes_mrope
 _mrope_sections: Callable[[dict[str, Any], dict[str, Any]], list[int]] = _rope.mrope_sections
 _stages: Callable[[dict[str, Any]], dict[str, Any]] = _sibling("shrink_stages").stages
+_filters: Callable[[dict[str, Any]], dict[str, Any]] = _sibling("shrink_codec").filters
+_indices: Callable[[dict[str, Any]], dict[str, Any]] = _sibling("shrink_indices").indices
+_groups: Callable[[dict[str, Any]], dict[str, Any]] = _sibling("shrink_groups").groups
 parameters: Callable[[type, dict[str, Any]], int | None] = _measure.parameters
 _SUB_CONFIG_MARK = "model_type"  # as in shrink_repair.py
 
@@ -195,10 +201,11 @@ def shrink(config: Any, wide: bool = False, layers: bool = True, fill: bool = Fa
             out[key] = value  # the stages a parent config asked of its backbone (UperNet: all four); a kwarg
         elif isinstance(attr, tuple) and attr and all(isinstance(v, (int, float, str)) for v in attr):
             tuples[key] = list(attr)  # as a loaded config has it: `[hidden_sizes[0]] + hidden_sizes` needs a list
-    for key, value in _stages(values).items():  # per-stage widths and depths (ConvNeXt), before the sizes
+    for key, value in {**_stages(values), **_indices(values)}.items():  # per-stage sizes, layer indices
         if key not in out:
             put(key, value)
     out.update(_sizes(values, accepted, set(), out, wide, _has_experts(config)))
+    out.update({k: v for k, v in _groups({**values, **out}).items() if accepted is None or k in accepted})
     for key, value in tuples.items():  # unless shrunk (the wider pass scales `hidden_sizes`)
         if key not in out:
             put(key, value)
@@ -319,6 +326,8 @@ def _sizes(
         for key, value in values.items():
             if _wide(key) and isinstance(value, (list, tuple)) and value and all(_is_int(v) and v > 0 for v in value):
                 put(key, _scaled(list(value)))
+        for key, value in _filters(values).items():  # a codec's stem, doubled at each down-sampling stage
+            put(key, value)
     _equal_to_width(values, out, put)
     languages = values.get("languages")
     if values.get("default_language", 0) is None and isinstance(languages, (list, tuple)) and languages:
