@@ -15,6 +15,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from transformers_scaffold.checker.astutil import walk
 from transformers_scaffold.checker.imports import ImportTable
 from transformers_scaffold.checker.textmodel import TextClass, block_end, parse_block, text_classes
 from transformers_scaffold.facts import ForkFacts
@@ -70,7 +71,7 @@ class SourceFile:
     @cached_property
     def nodes(self) -> list[ast.AST]:
         """Every node of the tree, walked once and shared by all rules (walks dominate run time)."""
-        return list(ast.walk(self.tree)) if self.tree is not None else []
+        return walk(self.tree) if self.tree is not None else []
 
     @cached_property
     def calls(self) -> list[ast.Call]:
