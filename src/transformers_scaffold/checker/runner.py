@@ -134,9 +134,18 @@ def _run_file_rules(
     todo: dict[str, list[str]] = defaultdict(list)
     digests: dict[str, str] = {}
     keys: dict[tuple[str, str], str] = {}  # a rule's cache key for a file (its code, plus companions)
+    # Rules share their pattern sets (a dozen among fifty rules): one answer per set and file.
+    scopes = [(tuple(r.FILES), tuple(r.EXCLUDE)) for r in rules]
     for path in ctx.files:
         view = ctx.rule_path(path)
-        wanted = [r for r in rules if matches(view, r.FILES) and not matches(view, r.EXCLUDE)]
+        answers: dict[tuple[tuple[str, ...], tuple[str, ...]], bool] = {}
+        wanted = []
+        for rule, scope in zip(rules, scopes, strict=True):
+            hit = answers.get(scope)
+            if hit is None:
+                hit = answers[scope] = matches(view, scope[0]) and not matches(view, scope[1])
+            if hit:
+                wanted.append(rule)
         if not wanted:
             continue
         digest = cache.digest(path)
