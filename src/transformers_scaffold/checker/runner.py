@@ -141,10 +141,10 @@ def _run_file_rules(
         answers: dict[tuple[tuple[str, ...], tuple[str, ...]], bool] = {}
         wanted = []
         for rule, scope in zip(rules, scopes, strict=True):
-            hit = answers.get(scope)
-            if hit is None:
-                hit = answers[scope] = matches(view, scope[0]) and not matches(view, scope[1])
-            if hit:
+            inside = answers.get(scope)
+            if inside is None:
+                inside = answers[scope] = matches(view, scope[0]) and not matches(view, scope[1])
+            if inside:
                 wanted.append(rule)
         if not wanted:
             continue
