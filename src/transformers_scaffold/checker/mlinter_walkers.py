@@ -16,7 +16,6 @@ from __future__ import annotations
 import ast
 import hashlib
 import importlib
-import inspect
 from collections.abc import Iterator
 from typing import Any
 
@@ -66,6 +65,8 @@ ORIGINALS: dict[str, Any] = {}
 
 
 def source_digest(function: Any) -> str:
+    import inspect  # only where mlinter runs: `inspect` costs a warm hook run ~15 ms to import
+
     try:
         text = inspect.getsource(function)
     except (OSError, TypeError):
