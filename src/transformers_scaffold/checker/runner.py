@@ -112,6 +112,9 @@ def _file_worker(
     for index, (path, codes) in enumerate(items):
         if index % GC_EVERY == GC_EVERY - 1:
             gc.collect()
+            # What survives (the linter's per-directory tables, the facts) is long-lived: frozen,
+            # the next collections do not walk it again (they cost ~14 % of a worker's time).
+            gc.freeze()
         source = SourceFile(Path(root), path)
         for code in codes:
             start = time.perf_counter()
