@@ -10,7 +10,9 @@ from typing import Any
 from transformers_scaffold.checker.api import FileRule, Finding
 from transformers_scaffold.checker.cache import file_stamp
 from transformers_scaffold.checker.context import CheckContext, SourceFile, matches
+from transformers_scaffold.checker.mlinter_analyze import analyze_tree
 from transformers_scaffold.checker.mlinter_tables import lazy_tables
+from transformers_scaffold.checker.mlinter_walkers import fast_walkers
 from transformers_scaffold.checker.shared_walks import shared_walks
 from transformers_scaffold.facts import layout
 
@@ -141,22 +143,26 @@ class ModelLinter(FileRule):
             return  # the fork opts in with its rules.toml: the linter's defaults are not its accepted debt
         linter = load_mlinter()
         path = source.path
-        if linter is None or source.tree is None or GENERATED in source.text[:1024]:
-            return  # a file that does not parse is SCF003's
-        lazy_tables(linter)  # TRF011/TRF020 parse one model's configuration, not every model's
+        if linter is None:
+            return
         parts = path.split("/")
         in_models = path.startswith(layout.MODELS_DIR + "/") and len(parts) == 5
         in_tests = path.startswith(layout.TESTS_MODELS_DIR + "/") and len(parts) == 4
         patterns = linter.mlinter.MODELING_PATTERNS if in_models else linter.mlinter.TEST_PATTERNS
         if not (in_models or in_tests) or not matches(parts[-1], patterns):
             return
+        tree = source.tree
+        if tree is None or GENERATED in source.text[:1024]:
+            return  # a file that does not parse is SCF003's
+        lazy_tables(linter)  # TRF011/TRF020 parse one model's configuration, not every model's
+        fast_walkers(linter)  # TRF021's recursive generators as loops
         stamp = file_stamp(source.root / layout.MLINTER_RULES)
         if _rules_problem(*stamp):
             return  # the preflight note says why
         enabled, allow = _activate(*stamp)
         model = parts[3] if in_models else parts[2]
         with shared_walks():
-            violations = list(linter.analyze_file(source.abspath, source.text, enabled_rules=enabled))
+            violations = analyze_tree(linter, tree, source.abspath, source.text, source.lines, enabled)
         for violation in violations:
             code = violation.rule_id or "TRF000"
             if model in allow.get(code, ()):

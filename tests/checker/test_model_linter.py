@@ -114,3 +114,47 @@ def test_the_rules_file_note_survives_a_warm_cache(tmp_path: Path, capsys: pytes
     rules.write_text(good)
     data = json.loads(check(capsys, *args)[1])
     assert data["notes"] == [] and [f["code"] for f in data["findings"]] == ["TRF027"]
+
+
+def test_memoised_helpers_answer_what_mlinters_helpers_answer(
+    sdist_fork: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Inside `shared_walks()` the linter's file-system lookups are asked once per question: the
+    same answers, a set handed out that a caller may change, the helpers restored after."""
+    import mlinter._helpers as helpers
+    import mlinter.trf009 as trf009
+
+    from transformers_scaffold.checker.shared_walks import MEMOISED, shared_walks
+
+    root = tmp_path / "fork"
+    models = root / "src" / "transformers" / "models"
+    for model in ("llama", "bert", "blenderbot_small", "t5"):
+        shutil.copytree(sdist_fork / "src" / "transformers" / "models" / model, models / model)
+    docs = root / "docs" / "source" / "en" / "model_doc"
+    docs.mkdir(parents=True)
+    # the linter's own date line; blenderbot-small is the hyphenated doc page of `blenderbot_small`
+    for page, day in (("llama", "2023-02-27"), ("blenderbot-small", "2020-07-20"), ("t5", "not a date")):
+        (docs / f"{page}.md").write_text(
+            f"# {page}\n\n*This model was contributed to Hugging Face Transformers on {day}.*\n"
+        )
+    monkeypatch.chdir(root)  # mlinter's roots are relative to the working directory
+    paths = [p.relative_to(root) for p in sorted(models.glob("*/*.py"))] + [
+        Path("tests/models/bert/test_x.py"),
+        Path("x.py"),
+    ]
+    own = {name: getattr(helpers, name) for name in MEMOISED}
+    expected = [(own["_model_dir_name"](p), own["model_contribution_date"](p)) for p in paths]
+    assert {d for _, d in expected} - {None}, "some contribution date was read"
+    with shared_walks():
+        assert all(getattr(helpers, name) is not own[name] for name in MEMOISED)
+        assert trf009._known_model_dirs is not own["_known_model_dirs"], "the rules' own imports too"
+        for _ in range(2):  # asked twice: answered from the memo the second time
+            assert [(helpers._model_dir_name(p), helpers.model_contribution_date(p)) for p in paths] == expected
+        known = trf009._known_model_dirs()
+        assert known == own["_known_model_dirs"]() == {"llama", "bert", "blenderbot_small", "t5"}
+        known.clear()
+        assert trf009._known_model_dirs() == {"llama", "bert", "blenderbot_small", "t5"}
+    assert (
+        all(getattr(helpers, name) is own[name] for name in MEMOISED)
+        and trf009._known_model_dirs is own["_known_model_dirs"]
+    )

@@ -4,6 +4,32 @@ from __future__ import annotations
 
 import ast
 
+_AST = ast.AST
+
+
+def children(node: ast.AST) -> list[ast.AST]:
+    """`list(ast.iter_child_nodes(node))` without its two generator layers (walks dominate the
+    run time: every rule's tree walk and the import table go through this)."""
+    out: list[ast.AST] = []
+    for name in node._fields:
+        value = getattr(node, name, None)
+        if isinstance(value, _AST):
+            out.append(value)
+        elif isinstance(value, list):
+            out.extend(item for item in value if isinstance(item, _AST))
+    return out
+
+
+def walk(node: ast.AST) -> list[ast.AST]:
+    """`list(ast.walk(node))`: the same nodes in the same (breadth-first) order, about twice as
+    fast (`tests/checker/test_astutil.py` compares both on real files)."""
+    out = [node]
+    index = 0
+    while index < len(out):
+        out.extend(children(out[index]))
+        index += 1
+    return out
+
 
 def dotted(node: ast.AST | None) -> str:
     """`torch.nn.Linear` for the expression `torch.nn.Linear`; "" for anything not a name chain."""

@@ -26,6 +26,8 @@ from dataclasses import dataclass
 from transformers_scaffold.checker.astutil import dotted
 
 _SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)
+# What statements live in (an import is one): the nodes `_statements` descends into.
+_BLOCKS = (ast.stmt, ast.excepthandler, ast.match_case)
 
 
 def module_name(path: str) -> str:
@@ -95,16 +97,40 @@ class ImportTable:
                 table[alias.asname or alias.name] = full
         self._imports.append(ImportedModule(node, tuple(names)))
 
-    def _visit(self, node: ast.AST, scope: int) -> None:
+    def _visit(self, tree: ast.AST, scope: int) -> None:
+        """Bind the imports (statements only: expressions hold none), then record the scope of
+        every node inside a function that binds imports of its own. A node anywhere else sees no
+        local import on its way out (its scopes bind none), so it needs no entry: `lookup`
+        falls back to the module's table for it, which is what the scope chain would reach."""
+        functions: dict[int, ast.AST] = {}
+        self._statements(tree, scope, functions)
+        for key in self._scoped:
+            outer = self._parent.get(key, 0)
+            while outer and outer not in self._scoped:
+                outer = self._parent.get(outer, 0)
+            if not outer:  # the outermost function with imports of its own on its chain
+                self._owner[key] = self._parent.get(key, 0)
+                self._own(functions[key], key)
+
+    def _statements(self, node: ast.AST, scope: int, functions: dict[int, ast.AST]) -> None:
         for child in ast.iter_child_nodes(node):
-            self._owner[id(child)] = scope
             if isinstance(child, (ast.Import, ast.ImportFrom)):
                 self._bind(scope, child)
+            elif isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                self._parent[id(child)] = scope
+                functions[id(child)] = child
+                self._statements(child, id(child), functions)
+            elif isinstance(child, _BLOCKS):
+                self._statements(child, scope, functions)
+
+    def _own(self, node: ast.AST, scope: int) -> None:
+        for child in ast.iter_child_nodes(node):
+            self._owner[id(child)] = scope
             if isinstance(child, _SCOPES):
                 self._parent[id(child)] = scope
-                self._visit(child, id(child))
+                self._own(child, id(child))
             else:
-                self._visit(child, scope)
+                self._own(child, scope)
 
     # --- queries -------------------------------------------------------------------------
     def lookup(self, name: str, at: ast.AST | None = None) -> str | None:

@@ -112,6 +112,9 @@ def _file_worker(
     for index, (path, codes) in enumerate(items):
         if index % GC_EVERY == GC_EVERY - 1:
             gc.collect()
+            # What survives (the linter's per-directory tables, the facts) is long-lived: frozen,
+            # the next collections do not walk it again (they cost ~14 % of a worker's time).
+            gc.freeze()
         source = SourceFile(Path(root), path)
         for code in codes:
             start = time.perf_counter()
@@ -134,9 +137,18 @@ def _run_file_rules(
     todo: dict[str, list[str]] = defaultdict(list)
     digests: dict[str, str] = {}
     keys: dict[tuple[str, str], str] = {}  # a rule's cache key for a file (its code, plus companions)
+    # Rules share their pattern sets (a dozen among fifty rules): one answer per set and file.
+    scopes = [(tuple(r.FILES), tuple(r.EXCLUDE)) for r in rules]
     for path in ctx.files:
         view = ctx.rule_path(path)
-        wanted = [r for r in rules if matches(view, r.FILES) and not matches(view, r.EXCLUDE)]
+        answers: dict[tuple[tuple[str, ...], tuple[str, ...]], bool] = {}
+        wanted = []
+        for rule, scope in zip(rules, scopes, strict=True):
+            inside = answers.get(scope)
+            if inside is None:
+                inside = answers[scope] = matches(view, scope[0]) and not matches(view, scope[1])
+            if inside:
+                wanted.append(rule)
         if not wanted:
             continue
         digest = cache.digest(path)
