@@ -64,7 +64,11 @@ _per_layer = _sibling("shrink_layers")
 _rope = _sibling("shrink_rope")
 _takes_mrope: Callable[[Any, dict[str, Any]], bool] = _rope.takes_mrope
 _mrope_sections: Callable[[dict[str, Any], dict[str, Any]], list[int]] = _rope.mrope_sections
-_stages: Callable[[dict[str, Any]], dict[str, Any]] = _sibling("shrink_stages").stages
+_stage_rules = _sibling("shrink_stages")
+_stages: Callable[[dict[str, Any]], dict[str, Any]] = _stage_rules.stages
+_selection: Callable[..., None] = _stage_rules.selection
+_follow: Callable[..., dict[str, Any]] = _sibling("shrink_backbone").follow
+_composite = _sibling("shrink_composite")
 parameters: Callable[[type, dict[str, Any]], int | None] = _measure.parameters
 _SUB_CONFIG_MARK = "model_type"  # as in shrink_repair.py
 
@@ -153,7 +157,7 @@ def _without_timm(config: Any, key: str, sub: Any) -> Any:
 def _sub_config(value: Any, flags: dict[str, Any]) -> Any:
     """A nested config (any name), or a list/dict of them, shrunk; None when `value` is none of these."""
     if _is_config(value):
-        return {**shrink(value, **flags), _SUB_CONFIG_MARK: value.model_type}
+        return {**_composite.switches(value), **shrink(value, **flags), _SUB_CONFIG_MARK: value.model_type}
     if isinstance(value, (list, tuple)) and value and all(_is_config(v) for v in value):
         return [_sub_config(v, flags) for v in value]
     if isinstance(value, dict) and value and all(_is_config(v) for v in value.values()):
@@ -166,13 +170,23 @@ def _shrunk_values(values: dict[str, Any]) -> dict[str, Any]:
     return {**values, **_sizes(values, None, set(), {})}
 
 
-def shrink(config: Any, wide: bool = False, layers: bool = True, fill: bool = False, least: int = 0) -> dict[str, Any]:
+def shrink(
+    config: Any,
+    wide: bool = False,
+    layers: bool = True,
+    fill: bool = False,
+    least: int = 0,
+    widths: set[int] | None = None,
+) -> dict[str, Any]:
     """Keyword arguments that rebuild `config` (a `PreTrainedConfig`) at test size; `wide`: every
     size-like field by its name's words too (`d_latents`, `entity_vocab_size`, `hidden_sizes`);
     `layers`: `layer_types` rewritten to keep every kind of layer (else left to the config);
     `fill`: unset (None) expert counts set too (a source whose MoE code reads them regardless);
-    `least`: the smallest a count of some of the layers scales to (Evolla divides by its `aligner_num_add_layers`)."""
+    `least`: the smallest a count of some of the layers scales to (Evolla divides by its `aligner_num_add_layers`);
+    `widths`: the source widths of the whole model (default: those of `config` and its sub-configs)."""
     values = config.to_dict()
+    if widths is None:
+        widths = _composite.widths(config, _is_config, _HIDDEN)
     accepted = _accepted(type(config))
     out: dict[str, Any] = {}
 
@@ -181,29 +195,40 @@ def shrink(config: Any, wide: bool = False, layers: bool = True, fill: bool = Fa
             out[key] = value
 
     tuples: dict[str, list[Any]] = {}
+    backbones: list[tuple[dict[str, Any], dict[str, Any]]] = []  # each sub-config: source fields, tiny kwargs
     for key, value in values.items():
         attr = _without_timm(config, key, _attr(config, key))
         same_shape = isinstance(value, dict) if not isinstance(attr, (list, tuple)) else isinstance(value, list)
         sub = (
-            _sub_config(attr, {"wide": wide, "layers": layers, "fill": fill, "least": least}) if same_shape else None
+            _sub_config(attr, {"wide": wide, "layers": layers, "fill": fill, "least": least, "widths": widths})
+            if same_shape
+            else None
         )  # not `per_layer_config` (a dict here, a list there)
         if sub is not None:
             put(key, sub)
+            if isinstance(sub, dict) and _SUB_CONFIG_MARK in sub:
+                backbones.append((attr.to_dict(), sub))
         elif key == "rope_parameters" and isinstance(value, dict) and _takes_mrope(config, value):
             put(key, {**value, "mrope_section": _mrope_sections(value, values)})  # splits the tiny rotary half
         elif key in ("out_features", "out_indices") and isinstance(value, list) and value:
             out[key] = value  # the stages a parent config asked of its backbone (UperNet: all four); a kwarg
         elif isinstance(attr, tuple) and attr and all(isinstance(v, (int, float, str)) for v in attr):
             tuples[key] = list(attr)  # as a loaded config has it: `[hidden_sizes[0]] + hidden_sizes` needs a list
+    singles = set()  # a single width tied to a stage: the backbone's width, where it is one, wins
     for key, value in _stages(values).items():  # per-stage widths and depths (ConvNeXt), before the sizes
         if key not in out:
             put(key, value)
+            singles.update([key] if _is_int(value) else [])
     out.update(_sizes(values, accepted, set(), out, wide, _has_experts(config)))
+    for key, value in _follow(values, backbones).items():  # channels of the backbone's stages it reads
+        if key not in out or key in singles:
+            put(key, value)
+    for key, value in _composite.outer(values, out, widths, HIDDEN).items():  # another config's width
+        put(key, value)
     for key, value in tuples.items():  # unless shrunk (the wider pass scales `hidden_sizes`)
         if key not in out:
             put(key, value)
-    if any(_LAYERS.match(k) for k in out):  # stages are layers here: the selection no longer fits
-        out.pop("out_features", None), out.pop("out_indices", None)
+    _selection(values, out, _LAYERS)  # stages are layers here: the selection fitted to the tiny depth
     _fill_computed(values, accepted, out, fill)
     if not layers or _attr(config, "layer_types") != values.get(
         "layer_types"
@@ -338,8 +363,12 @@ def _equal_to_width(values: dict[str, Any], out: dict[str, Any], put: Any) -> No
     projection as wide as the model) follow the width down: the relation holds at test size too."""
     widths = {values[k]: v for k, v in out.items() if _HIDDEN.match(k) and _is_int(values.get(k)) and values[k] > 64}
     for key, value in values.items():
-        if key not in out and _is_int(value) and value in widths and not _TOKEN.search(key) and not _SPAN.search(key):
+        if key in out or _TOKEN.search(key) or _SPAN.search(key):
+            continue
+        if _is_int(value) and value in widths:
             put(key, widths[value])
+        elif isinstance(value, (list, tuple)) and value and all(_is_int(v) and v in widths for v in value):
+            put(key, [widths[v] for v in value])  # one per level, each as wide as the model (RT-DETR's decoder inputs)
 
 
 WIDE_ABOVE = 100_000_000  # the shrunk model still "not tiny" (the sweep's limit): only then the second, wider pass
