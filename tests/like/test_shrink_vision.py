@@ -34,7 +34,7 @@ class _HGNet(_Config):
             "num_channels": 3, "embedding_size": 64, "depths": [3, 4, 6, 3],
             "hidden_sizes": [256, 512, 1024, 2048], "stem_channels": [3, 32, 48],
             "stage_in_channels": [48, 128, 512, 1024], "stage_out_channels": [128, 512, 1024, 2048],
-            "out_indices": [2, 3, 4], **fields,
+            "stage_num_blocks": [1, 1, 3, 1], "out_indices": [2, 3, 4], **fields,
         })  # fmt: skip
 
 
@@ -51,6 +51,7 @@ def test_stage_channel_lists_shrink_with_the_stage_widths_and_the_image_channels
     assert tiny["hidden_sizes"] == [64, 128, 256, 512]
     assert tiny["stem_channels"] == [3, 8, 12] and tiny["stage_in_channels"] == [12, 32, 128, 256]
     assert tiny["stage_out_channels"] == [32, 128, 256, 512]
+    assert "stage_num_blocks" not in tiny  # a count per stage, no list of block indices (one per stage each)
     # No per-stage widths (PP-LCNetV4 builds its blocks from a table the shrink does not see): kept.
     table = shrink(_Config(num_channels=3, stem_channels=[3, 48, 96], stage_out_channels=[96, 96, 192, 384]))
     assert "stem_channels" not in table and "stage_out_channels" not in table

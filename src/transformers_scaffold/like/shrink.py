@@ -18,8 +18,14 @@ class of the fork (in a child process: the fork is never imported into the gener
   where the source leaves them to the model (which then reads None);
 - every nested config shrunk, whatever its name (`encoder`, `vq_config`) and depth, lists and dicts of
   them too; fields equal to the source's width (`upsample_groups` = `hidden_size`) follow it down;
-- per-stage widths of vision backbones (`hidden_sizes`) divided by one power of two, as lists, with
-  the single widths a stage is built from; at most 2 blocks per stage (`depths`) (`shrink_stages.py`);
+- per-stage widths of vision backbones (`hidden_sizes`, HGNetV2's `stage_*_channels`, Hiera's
+  `embed_dim_per_stage`) divided by one power of two, as lists, with the single widths a stage is
+  built from; at most 2 blocks per stage (`depths`), block indices moved with their stage; a
+  selection of N > 1 layer stages (DPT necks) keeps N layers (`shrink_stages.py`);
+- a parent's channel fields that are its backbone's stage widths follow them (RT-DETR's
+  `encoder_in_channels`), lists of the model's width follow it (`shrink_backbone.py`);
+- a channel count equal to another sub-config's width follows it (SAM's `output_channels`), and a
+  sub-config keeps the flags the source sets off its defaults (`reshape_hidden_states`) (`shrink_composite.py`);
 - `layer_types` keeps one layer of each kind (the source's last kind last), `per_layer_config`
   overrides move onto the tiny layer of the same kind (`shrink_layers.py`);
 - where the shrunk model is still large (its base model built on the meta device), a second, wider
@@ -67,7 +73,8 @@ _mrope_sections: Callable[[dict[str, Any], dict[str, Any]], list[int]] = _rope.m
 _stage_rules = _sibling("shrink_stages")
 _stages: Callable[[dict[str, Any]], dict[str, Any]] = _stage_rules.stages
 _selection: Callable[..., None] = _stage_rules.selection
-_follow: Callable[..., dict[str, Any]] = _sibling("shrink_backbone").follow
+_backbone = _sibling("shrink_backbone")
+_follow: Callable[..., dict[str, Any]] = _backbone.follow
 _composite = _sibling("shrink_composite")
 parameters: Callable[[type, dict[str, Any]], int | None] = _measure.parameters
 _SUB_CONFIG_MARK = "model_type"  # as in shrink_repair.py
@@ -140,20 +147,6 @@ def _is_config(value: Any) -> bool:
     return hasattr(value, "to_dict") and isinstance(getattr(type(value), _SUB_CONFIG_MARK, None), str)
 
 
-def _without_timm(config: Any, key: str, sub: Any) -> Any:
-    """A timm backbone sub-config (the timm library and a checkpoint name needed) replaced by the
-    sub-config the config class declares as its default (`sub_configs_defaults`: DETR's ResNet)."""
-    if not _is_config(sub) or "timm" not in str(sub.model_type):
-        return sub
-    spec = (getattr(type(config), "sub_configs_defaults", None) or {}).get(key)
-    declared = getattr(spec, "model_type", None)
-    if not isinstance(declared, str) or "timm" in declared:
-        return sub
-    from transformers import AutoConfig
-
-    return AutoConfig.for_model(declared, **(getattr(spec, "init_kwargs", None) or {}))
-
-
 def _sub_config(value: Any, flags: dict[str, Any]) -> Any:
     """A nested config (any name), or a list/dict of them, shrunk; None when `value` is none of these."""
     if _is_config(value):
@@ -197,7 +190,7 @@ def shrink(
     tuples: dict[str, list[Any]] = {}
     backbones: list[tuple[dict[str, Any], dict[str, Any]]] = []  # each sub-config: source fields, tiny kwargs
     for key, value in values.items():
-        attr = _without_timm(config, key, _attr(config, key))
+        attr = _backbone.without_timm(config, key, _attr(config, key), _is_config)
         same_shape = isinstance(value, dict) if not isinstance(attr, (list, tuple)) else isinstance(value, list)
         sub = (
             _sub_config(attr, {"wide": wide, "layers": layers, "fill": fill, "least": least, "widths": widths})
@@ -344,31 +337,13 @@ def _sizes(
         for key, value in values.items():
             if _wide(key) and isinstance(value, (list, tuple)) and value and all(_is_int(v) and v > 0 for v in value):
                 put(key, _scaled(list(value)))
-    _equal_to_width(values, out, put)
+    _composite.equal_to_width(values, out, put, _HIDDEN, _TOKEN)
     languages = values.get("languages")
     if values.get("default_language", 0) is None and isinstance(languages, (list, tuple)) and languages:
         put("default_language", languages[0])  # per-language adapters: the forward needs one (X-MOD)
     if "sliding_window" in values and values["sliding_window"] is None and _per_layer.sliding(values):
         put("sliding_window", SLIDING_WINDOW)  # sliding layers with no window: the mask cannot be built
     return out
-
-
-# Lengths along the sequence, not widths, whatever number they equal (Mistral's `sliding_window` = 4096 =
-# its `hidden_size`): they never follow the width.
-_SPAN = re.compile(r"position|window|length|seq|context|^max_")
-
-
-def _equal_to_width(values: dict[str, Any], out: dict[str, Any], put: Any) -> None:
-    """Fields the source sets equal to its width (`upsample_groups` = `hidden_size` = 512, a
-    projection as wide as the model) follow the width down: the relation holds at test size too."""
-    widths = {values[k]: v for k, v in out.items() if _HIDDEN.match(k) and _is_int(values.get(k)) and values[k] > 64}
-    for key, value in values.items():
-        if key in out or _TOKEN.search(key) or _SPAN.search(key):
-            continue
-        if _is_int(value) and value in widths:
-            put(key, widths[value])
-        elif isinstance(value, (list, tuple)) and value and all(_is_int(v) and v in widths for v in value):
-            put(key, [widths[v] for v in value])  # one per level, each as wide as the model (RT-DETR's decoder inputs)
 
 
 WIDE_ABOVE = 100_000_000  # the shrunk model still "not tiny" (the sweep's limit): only then the second, wider pass

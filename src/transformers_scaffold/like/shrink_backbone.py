@@ -1,4 +1,5 @@
-"""Channel fields of a parent config that name its backbone's stage widths, for `shrink.py`.
+"""Backbones for `shrink.py`: the parent's channel fields that name its backbone's stage widths, and
+a timm backbone replaced by the config's declared default (`without_timm`).
 
 A detector or segmenter sizes its own layers by the channels of the backbone stages it reads:
 RT-DETR's `encoder_in_channels` = [512, 1024, 2048] (ResNet's last three `hidden_sizes`),
@@ -15,6 +16,7 @@ Imports nothing of `transformers_scaffold` (it runs in the fork's interpreter ne
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 # A parent's field sized by a backbone stage: lists of channels, single channel counts and feature dims.
@@ -61,3 +63,17 @@ def follow(values: dict[str, Any], backbones: list[tuple[dict[str, Any], dict[st
         elif isinstance(value, (list, tuple)) and value and _LIST.search(key) and all(v in widths for v in value):
             out[key] = [widths[v] for v in value]
     return out
+
+
+def without_timm(config: Any, key: str, sub: Any, is_config: Callable[[Any], bool]) -> Any:
+    """A timm backbone sub-config (the timm library and a checkpoint name needed) replaced by the
+    sub-config the config class declares as its default (`sub_configs_defaults`: DETR's ResNet)."""
+    if not is_config(sub) or "timm" not in str(sub.model_type):
+        return sub
+    spec = (getattr(type(config), "sub_configs_defaults", None) or {}).get(key)
+    declared = getattr(spec, "model_type", None)
+    if not isinstance(declared, str) or "timm" in declared:
+        return sub
+    from transformers import AutoConfig
+
+    return AutoConfig.for_model(declared, **(getattr(spec, "init_kwargs", None) or {}))

@@ -1,4 +1,8 @@
-"""Rules of `shrink.py` that see the whole composite config, not one sub-config at a time.
+"""Width relations of `shrink.py`, within one config and across the sub-configs of a composite one.
+
+- `equal_to_width`: fields the source sets equal to its width (`upsample_groups` = `hidden_size` =
+  512, a projection as wide as the model; RT-DETR's `decoder_in_channels` = `d_model` each) follow
+  the width down: the relation holds at test size too.
 
 - `switches`: the flags and choices (booleans, strings) the source sets off a sub-config class's
   defaults (Depth Anything's DINOv2 with `reshape_hidden_states=False`, CHMv2's extra
@@ -22,7 +26,7 @@ from typing import Any
 _CHANNELS = re.compile(r"(_channels|_dim)$")
 # Sine/cosine positional features: the two halves make one embedding as wide as the model.
 _FOURIER = re.compile(r"pos\w*_feats$")
-WIDE = 64  # as `_equal_to_width`: only widths above it (small numbers coincide too often)
+WIDE = 64  # only widths above it (small numbers coincide too often)
 
 
 def _is_int(value: Any) -> bool:
@@ -75,3 +79,24 @@ def outer(values: dict[str, Any], done: dict[str, Any], model_widths: set[int], 
         elif _FOURIER.search(key) and 2 * value in model_widths:
             out[key] = tiny // 2
     return out
+
+
+# Lengths along the sequence, not widths, whatever number they equal (Mistral's `sliding_window` = 4096 =
+# its `hidden_size`): they never follow the width.
+_SPAN = re.compile(r"position|window|length|seq|context|^max_")
+
+
+def equal_to_width(
+    values: dict[str, Any], out: dict[str, Any], put: Callable[[str, Any], None], hidden: re.Pattern[str],
+    token: re.Pattern[str],
+) -> None:  # fmt: skip
+    """`put` the tiny width for each field of `values` (not in `out`) equal to a shrunk width
+    (`hidden`-named, above WIDE), and for each list whose every entry is one; token ids excluded."""
+    widths = {values[k]: v for k, v in out.items() if hidden.match(k) and _is_int(values.get(k)) and values[k] > WIDE}
+    for key, value in values.items():
+        if key in out or token.search(key) or _SPAN.search(key):
+            continue
+        if _is_int(value) and value in widths:
+            put(key, widths[value])
+        elif isinstance(value, (list, tuple)) and value and all(_is_int(v) and v in widths for v in value):
+            put(key, [widths[v] for v in value])  # one per level, each as wide as the model

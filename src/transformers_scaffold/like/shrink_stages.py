@@ -22,7 +22,8 @@ _WIDTHS = re.compile(r"^(hidden_sizes|embed_dims|\w+_hidden_sizes|\w+_dims?_per_
 # a leading entry equal to `num_channels` is the image's, kept.
 _STAGE_CHANNELS = re.compile(r"^(stem|stage)_\w*channels$")
 _DEPTHS = re.compile(r"^(depths|\w+_depths|blocks_per_stage)$")
-_BLOCKS = re.compile(r"^\w+_blocks$")  # indices of blocks counted over all the stages
+# Indices of blocks counted over all the stages; not a count of blocks (HGNetV2's `stage_num_blocks`).
+_BLOCKS = re.compile(r"^(?!\w*num_)\w+_blocks$")
 _HEADS = re.compile(r"^\w*heads_per_stage$")  # Hiera's [1, 2, 4, 8]: each divides its tiny stage width
 _CHANNELS = re.compile(r"(_channels|_size|_dim)$")  # a single width a stage may be built from
 
