@@ -122,3 +122,21 @@ def test_the_fork_vision_configs_get_consistent_tiny_sizes(sdist_fork: Path) -> 
     sam, why = dynamic_tiny(sdist_fork, "sam", sys.executable)
     assert sam is not None, why
     assert sam["vision_config"]["output_channels"] == 32 and sam["vision_config"]["num_pos_feats"] == 16
+
+
+def test_feature_map_sizes_follow_the_image_where_every_image_size_shrinks_alike() -> None:
+    # SAM2: the Hiera's square image as a list, the neck's feature maps at strides 4, 8, 16 of it, a
+    # prompt encoder with the same image (patch 16): 1024 -> 32 everywhere, the maps over 32 too.
+    def sam2(prompt_image: int) -> _Config:
+        hiera = _Config(hidden_size=96, image_size=[1024, 1024])
+        vision = _Config(backbone_config=hiera, backbone_feature_sizes=[[256, 256], [128, 128], [64, 64]])
+        return _Config(vision_config=vision, prompt_encoder_config=_Config(image_size=prompt_image, patch_size=16))
+
+    tiny = shrink(sam2(1024))
+    assert tiny["vision_config"]["backbone_config"]["image_size"] == [32, 32]
+    assert tiny["vision_config"]["backbone_feature_sizes"] == [[8, 8], [4, 4], [2, 2]]
+    assert tiny["prompt_encoder_config"]["image_size"] == 32
+    # Image sizes shrinking by different ratios (2048 -> 32 is 64, not 32): no one ratio, maps kept.
+    assert "backbone_feature_sizes" not in shrink(sam2(2048))["vision_config"]
+    # A non-square image size (ViTPose's [256, 192]) is kept as it is.
+    assert "image_size" not in shrink(_Config(image_size=[256, 192], patch_size=[16, 16]))

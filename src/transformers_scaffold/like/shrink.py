@@ -26,6 +26,7 @@ class of the fork (in a child process: the fork is never imported into the gener
   `encoder_in_channels`), lists of the model's width follow it (`shrink_backbone.py`);
 - a channel count equal to another sub-config's width follows it (SAM's `output_channels`), and a
   sub-config keeps the flags the source sets off its defaults (`reshape_hidden_states`) (`shrink_composite.py`);
+- a square image size as a list shrinks too; feature-map sizes follow the image's ratio (`shrink_image.py`);
 - `layer_types` keeps one layer of each kind (the source's last kind last), `per_layer_config`
   overrides move onto the tiny layer of the same kind (`shrink_layers.py`);
 - where the shrunk model is still large (its base model built on the meta device), a second, wider
@@ -76,6 +77,7 @@ _selection: Callable[..., None] = _stage_rules.selection
 _backbone = _sibling("shrink_backbone")
 _follow: Callable[..., dict[str, Any]] = _backbone.follow
 _composite = _sibling("shrink_composite")
+_image = _sibling("shrink_image")
 parameters: Callable[[type, dict[str, Any]], int | None] = _measure.parameters
 _SUB_CONFIG_MARK = "model_type"  # as in shrink_repair.py
 
@@ -170,16 +172,18 @@ def shrink(
     fill: bool = False,
     least: int = 0,
     widths: set[int] | None = None,
+    image: int | None = None,
 ) -> dict[str, Any]:
     """Keyword arguments that rebuild `config` (a `PreTrainedConfig`) at test size; `wide`: every
     size-like field by its name's words too (`d_latents`, `entity_vocab_size`, `hidden_sizes`);
     `layers`: `layer_types` rewritten to keep every kind of layer (else left to the config);
     `fill`: unset (None) expert counts set too (a source whose MoE code reads them regardless);
     `least`: the smallest a count of some of the layers scales to (Evolla divides by its `aligner_num_add_layers`);
-    `widths`: the source widths of the whole model (default: those of `config` and its sub-configs)."""
+    `widths`: the source widths of the whole model (default: those of `config` and its sub-configs);
+    `image`: the ratio its image sizes shrink by (`shrink_image.py`; computed with the widths)."""
     values = config.to_dict()
     if widths is None:
-        widths = _composite.widths(config, _is_config, _HIDDEN)
+        widths, image = _composite.widths(config, _is_config, _HIDDEN), _image.ratio(config, _is_config)
     accepted = _accepted(type(config))
     out: dict[str, Any] = {}
 
@@ -193,7 +197,9 @@ def shrink(
         attr = _backbone.without_timm(config, key, _attr(config, key), _is_config)
         same_shape = isinstance(value, dict) if not isinstance(attr, (list, tuple)) else isinstance(value, list)
         sub = (
-            _sub_config(attr, {"wide": wide, "layers": layers, "fill": fill, "least": least, "widths": widths})
+            _sub_config(
+                attr, {"wide": wide, "layers": layers, "fill": fill, "least": least, "widths": widths, "image": image}
+            )
             if same_shape
             else None
         )  # not `per_layer_config` (a dict here, a list there)
@@ -207,7 +213,7 @@ def shrink(
             out[key] = value  # the stages a parent config asked of its backbone (UperNet: all four); a kwarg
         elif isinstance(attr, tuple) and attr and all(isinstance(v, (int, float, str)) for v in attr):
             tuples[key] = list(attr)  # as a loaded config has it: `[hidden_sizes[0]] + hidden_sizes` needs a list
-    singles = set()  # a single width tied to a stage: the backbone's width, where it is one, wins
+    singles = set()  # a single width tied to a stage: the backbone's width wins (below)
     for key, value in _stages(values).items():  # per-stage widths and depths (ConvNeXt), before the sizes
         if key not in out:
             put(key, value)
@@ -216,17 +222,16 @@ def shrink(
     for key, value in _follow(values, backbones).items():  # channels of the backbone's stages it reads
         if key not in out or key in singles:
             put(key, value)
-    for key, value in _composite.outer(values, out, widths, HIDDEN).items():  # another config's width
+    # Channel counts at another config's width; sizes tied to the image.
+    for key, value in {**_composite.outer(values, out, widths, HIDDEN), **_image.sizes(values, image)}.items():
         put(key, value)
     for key, value in tuples.items():  # unless shrunk (the wider pass scales `hidden_sizes`)
         if key not in out:
             put(key, value)
     _selection(values, out, _LAYERS)  # stages are layers here: the selection fitted to the tiny depth
     _fill_computed(values, accepted, out, fill)
-    if not layers or _attr(config, "layer_types") != values.get(
-        "layer_types"
-    ):  # serialized otherwise (pairs of blocks)
-        values = {k: v for k, v in values.items() if k != "layer_types"}
+    if not layers or _attr(config, "layer_types") != values.get("layer_types"):  # serialized otherwise
+        values = {k: v for k, v in values.items() if k != "layer_types"}  # (pairs of blocks)
     _per_layer.fit(values, accepted, out, _LAYERS, _shrunk_values, least)
     if getattr(config, "is_encoder_decoder", False) and getattr(config, "decoder_start_token_id", None) is None:
         # Seq2seq tests shift labels right: they need a start token (T5's config has none by default).
