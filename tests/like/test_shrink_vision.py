@@ -140,3 +140,9 @@ def test_feature_map_sizes_follow_the_image_where_every_image_size_shrinks_alike
     assert "backbone_feature_sizes" not in shrink(sam2(2048))["vision_config"]
     # A non-square image size (ViTPose's [256, 192]) is kept as it is.
     assert "image_size" not in shrink(_Config(image_size=[256, 192], patch_size=[16, 16]))
+
+
+def test_a_pixel_shuffle_gets_the_patches_it_merges_per_side() -> None:
+    # Granite Docling's vision tower merges 4 x 4 patches of 16 pixels: 32 pixels (2 patches) cannot be.
+    assert shrink(_Config(image_size=512, patch_size=16, scale_factor=4))["image_size"] == 64
+    assert shrink(_Config(image_size=512, patch_size=16))["image_size"] == 32

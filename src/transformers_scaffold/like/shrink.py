@@ -274,6 +274,7 @@ def _sizes(
     """The tiny value of every size-like field of `values` (not those in `done`), by name."""
     out: dict[str, Any] = {}
     moe = moe or _is_moe(values)
+    grouped = any(_is_int(v) and v > 1 for k, v in values.items() if k in ("intermediate_groups", "output_groups"))
     heads = values.get("num_attention_heads") or values.get("n_head") or values.get("num_heads")
 
     def put(key: str, value: Any) -> None:
@@ -312,7 +313,7 @@ def _sizes(
             if fitted != value:
                 put(key, fitted)
         elif _INTERMEDIATE.match(key) and value > INTERMEDIATE:
-            put(key, MOE_INTERMEDIATE if moe else INTERMEDIATE)
+            put(key, MOE_INTERMEDIATE if moe or grouped else INTERMEDIATE)  # grouped: SqueezeBERT's 1x1 convs
         elif key in ("vocab_size", "text_vocab_size") and value > VOCAB:
             put(key, VOCAB)
         elif key in ("max_position_embeddings", "n_positions") and value > POSITIONS:

@@ -2,7 +2,8 @@
 spatial sizes of feature maps that the source writes out for its image.
 
 The shrink sets every `image_size` to 32 rounded up to a multiple of the patch (42 for a 14-pixel
-patch). A square one given as `[1024, 1024]` (SAM2's Hiera) gets the same, as a list. Feature-map
+patch). A square one given as `[1024, 1024]` (SAM2's Hiera) gets the same, as a list; where the
+config merges `scale_factor` x `scale_factor` patches (a pixel shuffle), at least that many per side. Feature-map
 sizes (`*feature_sizes`: SAM2's `backbone_feature_sizes` = [[256, 256], [128, 128], [64, 64]], the
 image over the strides 4, 8, 16) are divided by the image's own ratio, where the whole model shrinks
 its image sizes by one whole ratio (1024 -> 32 in every sub-config: 32), so the maps still have the
@@ -35,10 +36,12 @@ def _side(value: Any) -> int | None:
 
 
 def tiny_side(values: dict[str, Any]) -> int:
-    """The tiny image side: IMAGE rounded up to a multiple of the (int) patch size."""
+    """The tiny image side: IMAGE rounded up to a multiple of the (int) patch size, and at least the
+    patches a pixel shuffle merges per side (`scale_factor`: Granite Docling's 4 of 16 pixels each)."""
     given: Any = values.get("patch_size")
     patch = given if _is_int(given) and given > 0 else 1
-    return patch * -(-IMAGE // patch)
+    scale: Any = values.get("scale_factor")
+    return patch * max(-(-IMAGE // patch), scale if _is_int(scale) and scale > 1 else 1)
 
 
 def ratio(config: Any, is_config: Callable[[Any], bool]) -> int | None:
@@ -65,9 +68,11 @@ def ratio(config: Any, is_config: Callable[[Any], bool]) -> int | None:
 def sizes(values: dict[str, Any], image_ratio: int | None) -> dict[str, Any]:
     """A square image size given as a list, at the tiny side; feature-map sizes over `image_ratio`."""
     out: dict[str, Any] = {}
-    image = values.get("image_size")
+    image: Any = values.get("image_size")
     if isinstance(image, (list, tuple)) and (side := _side(image)) is not None and side > IMAGE:
         out["image_size"] = [tiny_side(values)] * 2
+    elif _is_int(image) and image > tiny_side(values) > IMAGE and _is_int(values.get("scale_factor")):
+        out["image_size"] = tiny_side(values)  # the pixel shuffle's patches per side
     if not image_ratio:
         return out
     for key, value in values.items():
