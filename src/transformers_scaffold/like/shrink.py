@@ -10,7 +10,8 @@ class of the fork (in a child process: the fork is never imported into the gener
   (2 key/value heads where the source uses grouped-query attention, 1 where it uses multi-query),
   2 layers, intermediate 37, vocabulary 99, 512 positions, image size 32 (a multiple of the patch);
 - MoE (any `*expert*` count): 4 experts, 2 per token, 1 shared, and every intermediate size 32
-  (`torch._grouped_mm` needs 16-byte aligned strides: 37 float32 columns are not);
+  (`torch._grouped_mm` needs 16-byte aligned strides: 37 float32 columns are not); 32 also where
+  the intermediate is split into groups (SqueezeBERT's `intermediate_groups`);
 - a periodic schedule of layer kinds (`attn_layer_period`, `attn_layer_offset`: Jamba's attention
   layers among its Mamba layers) fitted into the 2 layers, so each kind is still built;
 - special token ids and indices outside the tiny vocabulary moved inside it, each to its own id;
