@@ -146,3 +146,19 @@ def test_a_pixel_shuffle_gets_the_patches_it_merges_per_side() -> None:
     # Granite Docling's vision tower merges 4 x 4 patches of 16 pixels: 32 pixels (2 patches) cannot be.
     assert shrink(_Config(image_size=512, patch_size=16, scale_factor=4))["image_size"] == 64
     assert shrink(_Config(image_size=512, patch_size=16))["image_size"] == 32
+
+
+class _PerLayer(_Config):
+    """A heterogeneous config (Gemma 4): reading a per-layer attribute globally raises (not AttributeError)."""
+
+    def __getattribute__(self, name: str) -> Any:
+        if name == "head_dim":
+            raise RuntimeError("'head_dim' is a per-layer attribute")
+        return super().__getattribute__(name)
+
+
+def test_the_whole_model_walks_skip_per_layer_attributes() -> None:
+    # The model-wide widths and image ratio walk every sub-config: a per-layer attribute must not stop them.
+    text = _PerLayer(hidden_size=1536, head_dim=256)
+    tiny = shrink(_Config(text_config=text, vision_config=_ViT(output_channels=1536)))
+    assert tiny["text_config"]["hidden_size"] == 32 and tiny["vision_config"]["output_channels"] == 32

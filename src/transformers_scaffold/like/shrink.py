@@ -184,7 +184,8 @@ def shrink(
     `image`: the ratio its image sizes shrink by (`shrink_image.py`; computed with the widths)."""
     values = config.to_dict()
     if widths is None:
-        widths, image = _composite.widths(config, _is_config, _HIDDEN), _image.ratio(config, _is_config)
+        tree = _composite.configs(config, _is_config)
+        widths, image = _composite.widths(tree, _HIDDEN), _image.ratio(tree)
     accepted = _accepted(type(config))
     out: dict[str, Any] = {}
 

@@ -50,21 +50,32 @@ def switches(config: Any) -> dict[str, Any]:
     }
 
 
-def widths(config: Any, is_config: Callable[[Any], bool], hidden: re.Pattern[str]) -> set[int]:
-    """The widths (`hidden`-named int fields above WIDE) of `config` and of every config nested in it."""
-    found: set[int] = set()
-    todo = [config]
+def configs(config: Any, is_config: Callable[[Any], bool]) -> list[Any]:
+    """`config` and every config nested in it (any name, lists and dicts of them too)."""
+    found, todo = [], [config]
     while todo:
         current = todo.pop()
-        for key, value in current.to_dict().items():
-            if hidden.match(key) and _is_int(value) and value > WIDE:
-                found.add(value)
-            attr = getattr(current, key, None)
+        found.append(current)
+        for key in current.to_dict():
+            try:  # heterogeneous configs raise on per-layer attributes read globally (Gemma 4's `head_dim`)
+                attr = getattr(current, key, None)
+            except Exception:
+                continue
             nested = (
                 list(attr.values()) if isinstance(attr, dict) else attr if isinstance(attr, (list, tuple)) else [attr]
             )
             todo += [v for v in nested if is_config(v)]
     return found
+
+
+def widths(tree: list[Any], hidden: re.Pattern[str]) -> set[int]:
+    """The widths (`hidden`-named int fields above WIDE) of the configs of `tree`."""
+    return {
+        value
+        for config in tree
+        for key, value in config.to_dict().items()
+        if hidden.match(key) and _is_int(value) and value > WIDE
+    }
 
 
 def outer(values: dict[str, Any], done: dict[str, Any], model_widths: set[int], tiny: int) -> dict[str, Any]:

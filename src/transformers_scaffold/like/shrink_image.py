@@ -15,7 +15,6 @@ Imports nothing of `transformers_scaffold` (it runs in the fork's interpreter ne
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from typing import Any
 
 IMAGE = 32  # as shrink.py: the tiny image side, rounded up to a multiple of the patch
@@ -44,24 +43,16 @@ def tiny_side(values: dict[str, Any]) -> int:
     return patch * max(-(-IMAGE // patch), scale if _is_int(scale) and scale > 1 else 1)
 
 
-def ratio(config: Any, is_config: Callable[[Any], bool]) -> int | None:
-    """The one whole ratio by which every image size of `config` and its sub-configs shrinks; None
-    where there is no image, where one stays, or where they shrink by different ratios."""
+def ratio(tree: list[Any]) -> int | None:
+    """The one whole ratio by which every image size of the configs of `tree` (a model's config and
+    its sub-configs) shrinks; None where there is no image, where one stays, or where they differ."""
     found: set[int] = set()
-    todo = [config]
-    while todo:
-        current = todo.pop()
-        values = current.to_dict()
+    for config in tree:
+        values = config.to_dict()
         side = _side(values.get("image_size"))
         if side is not None:
             tiny = tiny_side(values)
             found.add(side // tiny if side > IMAGE and side % tiny == 0 else 0)
-        for key in values:
-            attr = getattr(current, key, None)
-            nested = (
-                list(attr.values()) if isinstance(attr, dict) else attr if isinstance(attr, (list, tuple)) else [attr]
-            )
-            todo += [v for v in nested if is_config(v)]
     return found.pop() if len(found) == 1 and 0 not in found else None
 
 
