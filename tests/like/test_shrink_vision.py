@@ -162,3 +162,11 @@ def test_the_whole_model_walks_skip_per_layer_attributes() -> None:
     text = _PerLayer(hidden_size=1536, head_dim=256)
     tiny = shrink(_Config(text_config=text, vision_config=_ViT(output_channels=1536)))
     assert tiny["text_config"]["hidden_size"] == 32 and tiny["vision_config"]["output_channels"] == 32
+
+
+def test_a_codebook_width_is_no_channel_count_of_another_config() -> None:
+    # X-Codec: its `codebook_dim` (1024) is its acoustic and semantic widths together, not its DAC's 1024.
+    codec = _Config(
+        acoustic_model_config=_Config(encoder_hidden_size=1024, decoder_hidden_size=1024), codebook_dim=1024
+    )
+    assert "codebook_dim" not in shrink(codec)

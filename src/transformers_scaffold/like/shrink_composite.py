@@ -22,7 +22,8 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-# A field that is a count of channels or features, not a length, an index or a size of the input.
+# A field that is a count of channels or features, not a length, an index or a size of the input; not a
+# quantizer's `codebook_dim` (X-Codec's is its two towers' widths together, whatever one width it equals).
 _CHANNELS = re.compile(r"(_channels|_dim)$")
 # Sine/cosine positional features: the two halves make one embedding as wide as the model.
 _FOURIER = re.compile(r"pos\w*_feats$")
@@ -85,7 +86,7 @@ def outer(values: dict[str, Any], done: dict[str, Any], model_widths: set[int], 
     for key, value in values.items():
         if key in done or not _is_int(value):
             continue
-        if _CHANNELS.search(key) and value in model_widths:
+        if _CHANNELS.search(key) and "codebook" not in key and value in model_widths:
             out[key] = tiny
         elif _FOURIER.search(key) and 2 * value in model_widths:
             out[key] = tiny // 2
