@@ -102,3 +102,10 @@ def test_per_language_adapters_get_a_default_language() -> None:
     tiny = shrink(_Config(hidden_size=768, languages=["en_XX", "de_DE"], default_language=None))
     assert tiny["default_language"] == "en_XX"  # the forward refuses to guess one
     assert "default_language" not in shrink(_Config(languages=["en_XX"], default_language="de_DE"))
+
+
+def test_an_intermediate_split_into_groups_stays_a_multiple_of_them() -> None:
+    # SqueezeBERT's grouped 1x1 convolutions: 4 groups of the intermediate (37 is no multiple of 4).
+    grouped = shrink(_Config(hidden_size=768, intermediate_size=3072, intermediate_groups=4, output_groups=4))
+    assert grouped["intermediate_size"] % 4 == 0
+    assert shrink(_Config(hidden_size=768, intermediate_size=3072, output_groups=1))["intermediate_size"] == 37

@@ -10,7 +10,8 @@ class of the fork (in a child process: the fork is never imported into the gener
   (2 key/value heads where the source uses grouped-query attention, 1 where it uses multi-query),
   2 layers, intermediate 37, vocabulary 99, 512 positions, image size 32 (a multiple of the patch);
 - MoE (any `*expert*` count): 4 experts, 2 per token, 1 shared, and every intermediate size 32
-  (`torch._grouped_mm` needs 16-byte aligned strides: 37 float32 columns are not);
+  (`torch._grouped_mm` needs 16-byte aligned strides: 37 float32 columns are not); 32 also where
+  the intermediate is split into groups (SqueezeBERT's `intermediate_groups`);
 - a periodic schedule of layer kinds (`attn_layer_period`, `attn_layer_offset`: Jamba's attention
   layers among its Mamba layers) fitted into the 2 layers, so each kind is still built;
 - special token ids and indices outside the tiny vocabulary moved inside it, each to its own id;
@@ -18,8 +19,15 @@ class of the fork (in a child process: the fork is never imported into the gener
   where the source leaves them to the model (which then reads None);
 - every nested config shrunk, whatever its name (`encoder`, `vq_config`) and depth, lists and dicts of
   them too; fields equal to the source's width (`upsample_groups` = `hidden_size`) follow it down;
-- per-stage widths of vision backbones (`hidden_sizes`) divided by one power of two, as lists, with
-  the single widths a stage is built from; at most 2 blocks per stage (`depths`) (`shrink_stages.py`);
+- per-stage widths of vision backbones (`hidden_sizes`, HGNetV2's `stage_*_channels`, Hiera's
+  `embed_dim_per_stage`) divided by one power of two, as lists, with the single widths a stage is
+  built from; at most 2 blocks per stage (`depths`), block indices moved with their stage; a
+  selection of N > 1 layer stages (DPT necks) keeps N layers (`shrink_stages.py`);
+- a parent's channel fields that are its backbone's stage widths follow them (RT-DETR's
+  `encoder_in_channels`), lists of the model's width follow it (`shrink_backbone.py`);
+- a channel count equal to another sub-config's width follows it (SAM's `output_channels`), and a
+  sub-config keeps the flags the source sets off its defaults (`reshape_hidden_states`) (`shrink_composite.py`);
+- a square image size as a list shrinks too; feature-map sizes follow the image's ratio (`shrink_image.py`);
 - layer indices another config reads (`vision_feature_layer` [24, 18] -> [1, 0], `shrink_indices.py`);
   groups of heads (`n_groups`) cut to divide the tiny heads (`shrink_groups.py`: Mamba-2's 8 -> 4);
 - `layer_types` keeps one layer of each kind (the source's last kind last), `per_layer_config`
@@ -67,7 +75,13 @@ _per_layer = _sibling("shrink_layers")
 _rope = _sibling("shrink_rope")
 _takes_mrope: Callable[[Any, dict[str, Any]], bool] = _rope.takes_mrope
 _mrope_sections: Callable[[dict[str, Any], dict[str, Any]], list[int]] = _rope.mrope_sections
-_stages: Callable[[dict[str, Any]], dict[str, Any]] = _sibling("shrink_stages").stages
+_stage_rules = _sibling("shrink_stages")
+_stages: Callable[[dict[str, Any]], dict[str, Any]] = _stage_rules.stages
+_selection: Callable[..., None] = _stage_rules.selection
+_backbone = _sibling("shrink_backbone")
+_follow: Callable[..., dict[str, Any]] = _backbone.follow
+_composite = _sibling("shrink_composite")
+_image = _sibling("shrink_image")
 _filters: Callable[[dict[str, Any]], dict[str, Any]] = _sibling("shrink_codec").filters
 _indices: Callable[[dict[str, Any]], dict[str, Any]] = _sibling("shrink_indices").indices
 _groups: Callable[[dict[str, Any]], dict[str, Any]] = _sibling("shrink_groups").groups
@@ -142,24 +156,10 @@ def _is_config(value: Any) -> bool:
     return hasattr(value, "to_dict") and isinstance(getattr(type(value), _SUB_CONFIG_MARK, None), str)
 
 
-def _without_timm(config: Any, key: str, sub: Any) -> Any:
-    """A timm backbone sub-config (the timm library and a checkpoint name needed) replaced by the
-    sub-config the config class declares as its default (`sub_configs_defaults`: DETR's ResNet)."""
-    if not _is_config(sub) or "timm" not in str(sub.model_type):
-        return sub
-    spec = (getattr(type(config), "sub_configs_defaults", None) or {}).get(key)
-    declared = getattr(spec, "model_type", None)
-    if not isinstance(declared, str) or "timm" in declared:
-        return sub
-    from transformers import AutoConfig
-
-    return AutoConfig.for_model(declared, **(getattr(spec, "init_kwargs", None) or {}))
-
-
 def _sub_config(value: Any, flags: dict[str, Any]) -> Any:
     """A nested config (any name), or a list/dict of them, shrunk; None when `value` is none of these."""
     if _is_config(value):
-        return {**shrink(value, **flags), _SUB_CONFIG_MARK: value.model_type}
+        return {**_composite.switches(value), **shrink(value, **flags), _SUB_CONFIG_MARK: value.model_type}
     if isinstance(value, (list, tuple)) and value and all(_is_config(v) for v in value):
         return [_sub_config(v, flags) for v in value]
     if isinstance(value, dict) and value and all(_is_config(v) for v in value.values()):
@@ -172,13 +172,26 @@ def _shrunk_values(values: dict[str, Any]) -> dict[str, Any]:
     return {**values, **_sizes(values, None, set(), {})}
 
 
-def shrink(config: Any, wide: bool = False, layers: bool = True, fill: bool = False, least: int = 0) -> dict[str, Any]:
+def shrink(
+    config: Any,
+    wide: bool = False,
+    layers: bool = True,
+    fill: bool = False,
+    least: int = 0,
+    widths: set[int] | None = None,
+    image: int | None = None,
+) -> dict[str, Any]:
     """Keyword arguments that rebuild `config` (a `PreTrainedConfig`) at test size; `wide`: every
     size-like field by its name's words too (`d_latents`, `entity_vocab_size`, `hidden_sizes`);
     `layers`: `layer_types` rewritten to keep every kind of layer (else left to the config);
     `fill`: unset (None) expert counts set too (a source whose MoE code reads them regardless);
-    `least`: the smallest a count of some of the layers scales to (Evolla divides by its `aligner_num_add_layers`)."""
+    `least`: the smallest a count of some of the layers scales to (Evolla divides by its `aligner_num_add_layers`);
+    `widths`: the source widths of the whole model (default: those of `config` and its sub-configs);
+    `image`: the ratio its image sizes shrink by (`shrink_image.py`; computed with the widths)."""
     values = config.to_dict()
+    if widths is None:
+        tree = _composite.configs(config, _is_config)
+        widths, image = _composite.widths(tree, _HIDDEN), _image.ratio(tree)
     accepted = _accepted(type(config))
     out: dict[str, Any] = {}
 
@@ -187,35 +200,47 @@ def shrink(config: Any, wide: bool = False, layers: bool = True, fill: bool = Fa
             out[key] = value
 
     tuples: dict[str, list[Any]] = {}
+    backbones: list[tuple[dict[str, Any], dict[str, Any]]] = []  # each sub-config: source fields, tiny kwargs
     for key, value in values.items():
-        attr = _without_timm(config, key, _attr(config, key))
+        attr = _backbone.without_timm(config, key, _attr(config, key), _is_config)
         same_shape = isinstance(value, dict) if not isinstance(attr, (list, tuple)) else isinstance(value, list)
         sub = (
-            _sub_config(attr, {"wide": wide, "layers": layers, "fill": fill, "least": least}) if same_shape else None
+            _sub_config(
+                attr, {"wide": wide, "layers": layers, "fill": fill, "least": least, "widths": widths, "image": image}
+            )
+            if same_shape
+            else None
         )  # not `per_layer_config` (a dict here, a list there)
         if sub is not None:
             put(key, sub)
+            if isinstance(sub, dict) and _SUB_CONFIG_MARK in sub:
+                backbones.append((attr.to_dict(), sub))
         elif key == "rope_parameters" and isinstance(value, dict) and _takes_mrope(config, value):
             put(key, {**value, "mrope_section": _mrope_sections(value, values)})  # splits the tiny rotary half
         elif key in ("out_features", "out_indices") and isinstance(value, list) and value:
             out[key] = value  # the stages a parent config asked of its backbone (UperNet: all four); a kwarg
         elif isinstance(attr, tuple) and attr and all(isinstance(v, (int, float, str)) for v in attr):
             tuples[key] = list(attr)  # as a loaded config has it: `[hidden_sizes[0]] + hidden_sizes` needs a list
-    for key, value in {**_stages(values), **_indices(values)}.items():  # per-stage sizes, layer indices
+    singles = set()  # a single width tied to a stage: the backbone's width wins (below)
+    for key, value in {**_stages(values), **_indices(values)}.items():  # per-stage sizes (ConvNeXt), layer indices
         if key not in out:
             put(key, value)
+            singles.update([key] if _is_int(value) else [])
     out.update(_sizes(values, accepted, set(), out, wide, _has_experts(config)))
     out.update({k: v for k, v in _groups({**values, **out}).items() if accepted is None or k in accepted})
+    for key, value in _follow(values, backbones).items():  # channels of the backbone's stages it reads
+        if key not in out or key in singles:
+            put(key, value)
+    # Channel counts at another config's width; sizes tied to the image.
+    for key, value in {**_composite.outer(values, out, widths, HIDDEN), **_image.sizes(values, image)}.items():
+        put(key, value)
     for key, value in tuples.items():  # unless shrunk (the wider pass scales `hidden_sizes`)
         if key not in out:
             put(key, value)
-    if any(_LAYERS.match(k) for k in out):  # stages are layers here: the selection no longer fits
-        out.pop("out_features", None), out.pop("out_indices", None)
+    _selection(values, out, _LAYERS)  # stages are layers here: the selection fitted to the tiny depth
     _fill_computed(values, accepted, out, fill)
-    if not layers or _attr(config, "layer_types") != values.get(
-        "layer_types"
-    ):  # serialized otherwise (pairs of blocks)
-        values = {k: v for k, v in values.items() if k != "layer_types"}
+    if not layers or _attr(config, "layer_types") != values.get("layer_types"):  # serialized otherwise
+        values = {k: v for k, v in values.items() if k != "layer_types"}  # (pairs of blocks)
     _per_layer.fit(values, accepted, out, _LAYERS, _shrunk_values, least)
     if getattr(config, "is_encoder_decoder", False) and getattr(config, "decoder_start_token_id", None) is None:
         # Seq2seq tests shift labels right: they need a start token (T5's config has none by default).
@@ -258,6 +283,7 @@ def _sizes(
     """The tiny value of every size-like field of `values` (not those in `done`), by name."""
     out: dict[str, Any] = {}
     moe = moe or _is_moe(values)
+    grouped = any(_is_int(v) and v > 1 for k, v in values.items() if k in ("intermediate_groups", "output_groups"))
     heads = values.get("num_attention_heads") or values.get("n_head") or values.get("num_heads")
 
     def put(key: str, value: Any) -> None:
@@ -296,7 +322,7 @@ def _sizes(
             if fitted != value:
                 put(key, fitted)
         elif _INTERMEDIATE.match(key) and value > INTERMEDIATE:
-            put(key, MOE_INTERMEDIATE if moe else INTERMEDIATE)
+            put(key, MOE_INTERMEDIATE if moe or grouped else INTERMEDIATE)  # grouped: SqueezeBERT's 1x1 convs
         elif key in ("vocab_size", "text_vocab_size") and value > VOCAB:
             put(key, VOCAB)
         elif key in ("max_position_embeddings", "n_positions") and value > POSITIONS:
@@ -328,27 +354,13 @@ def _sizes(
                 put(key, _scaled(list(value)))
         for key, value in _filters(values).items():  # a codec's stem, doubled at each down-sampling stage
             put(key, value)
-    _equal_to_width(values, out, put)
+    _composite.equal_to_width(values, out, put, _HIDDEN, _TOKEN)
     languages = values.get("languages")
     if values.get("default_language", 0) is None and isinstance(languages, (list, tuple)) and languages:
         put("default_language", languages[0])  # per-language adapters: the forward needs one (X-MOD)
     if "sliding_window" in values and values["sliding_window"] is None and _per_layer.sliding(values):
         put("sliding_window", SLIDING_WINDOW)  # sliding layers with no window: the mask cannot be built
     return out
-
-
-# Lengths along the sequence, not widths, whatever number they equal (Mistral's `sliding_window` = 4096 =
-# its `hidden_size`): they never follow the width.
-_SPAN = re.compile(r"position|window|length|seq|context|^max_")
-
-
-def _equal_to_width(values: dict[str, Any], out: dict[str, Any], put: Any) -> None:
-    """Fields the source sets equal to its width (`upsample_groups` = `hidden_size` = 512, a
-    projection as wide as the model) follow the width down: the relation holds at test size too."""
-    widths = {values[k]: v for k, v in out.items() if _HIDDEN.match(k) and _is_int(values.get(k)) and values[k] > 64}
-    for key, value in values.items():
-        if key not in out and _is_int(value) and value in widths and not _TOKEN.search(key) and not _SPAN.search(key):
-            put(key, widths[value])
 
 
 WIDE_ABOVE = 100_000_000  # the shrunk model still "not tiny" (the sweep's limit): only then the second, wider pass
