@@ -170,3 +170,21 @@ def test_a_codebook_width_is_no_channel_count_of_another_config() -> None:
         acoustic_model_config=_Config(encoder_hidden_size=1024, decoder_hidden_size=1024), codebook_dim=1024
     )
     assert "codebook_dim" not in shrink(codec)
+
+
+def test_a_timm_wrapper_keeps_no_switch_of_its_source() -> None:
+    # FastVLM's vision config is a timm wrapper whose `architecture` ("fastvit_mci3") names a 123 M timm model:
+    # the switches kept off a sub-config's defaults leave it out, so the wrapper's small default stays.
+    from transformers_scaffold.like.shrink_composite import switches
+
+    class _Timm(_Config):
+        model_type = "timm_wrapper"
+
+        def __init__(self, **fields: Any) -> None:
+            super().__init__(**{"architecture": "resnet18", "global_pool": None, **fields})
+
+    class _Plain(_Timm):
+        model_type = "plain"
+
+    assert switches(_Timm(architecture="fastvit_mci3", global_pool="avg")) == {}
+    assert switches(_Plain(architecture="fastvit_mci3")) == {"architecture": "fastvit_mci3"}

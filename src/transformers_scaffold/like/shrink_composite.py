@@ -36,7 +36,10 @@ def _is_int(value: Any) -> bool:
 
 def switches(config: Any) -> dict[str, Any]:
     """The booleans and strings of `config` that differ from its class's defaults (or that the class
-    does not declare: extra keywords the source gave)."""
+    does not declare: extra keywords the source gave). None of a timm wrapper's: its `architecture` names a
+    timm model of a fixed size (FastVLM's `fastvit_mci3`, 123 M), which no shrink scales."""
+    if "timm" in str(getattr(config, "model_type", "")):
+        return {}
     try:
         defaults = type(config)().to_dict()
     except Exception:  # a config class that cannot be built without arguments
